@@ -1,0 +1,643 @@
+"""The check engine: pure functions of (answers, knowledge, now) -> results.
+
+Each check is one function plus one row in ``CHECKS``. Checks never print and
+never read the clock: ``now`` is given, so a run can be reproduced exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from readiness import answers as answers_mod
+from readiness import identifiers, places, versions
+from readiness.answers import NOT_APPLICABLE, Answers
+from readiness.errors import InvalidValue
+from readiness.knowledge import Knowledge
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+class Verdict(StrEnum):
+    READY = "ready"
+    READY_WITH_WARNINGS = "ready-with-warnings"
+    NOT_READY = "not-ready"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    status: Status
+    subject: str
+    message: str
+    fix: str = ""
+
+
+CheckFn = Callable[[Answers, Knowledge, dt.datetime], Iterable[CheckResult]]
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    group: str
+    run: CheckFn
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    results: tuple[CheckResult, ...]
+    verdict: Verdict
+    deadline: dt.datetime
+
+
+def _result(
+    knowledge: Knowledge,
+    check_id: str,
+    status: Status,
+    subject: str,
+    message: str,
+    fix: str | None = None,
+) -> CheckResult:
+    """A result; a failing or warning one gets the data file's fix hint for its check."""
+    if fix is None:
+        fix = knowledge.fix(check_id) if status in (Status.FAIL, Status.WARN) else ""
+    return CheckResult(check_id, status, subject, message, fix)
+
+
+def _country(code: str) -> str:
+    return f"{places.resolve_country(code).name} ({code})"
+
+
+def _max_devices(answers: Answers, knowledge: Knowledge) -> int:
+    return answers.plan.max_devices or knowledge.limits.max_devices
+
+
+def device_count(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    count, limit = len(a.devices), _max_devices(a, k)
+    if count <= limit:
+        yield _result(
+            k,
+            "device-count",
+            Status.PASS,
+            "",
+            f"{_plural(count, 'device')}; the plan serves up to {limit}.",
+        )
+    else:
+        yield _result(
+            k,
+            "device-count",
+            Status.FAIL,
+            "",
+            f"{_plural(count, 'device')}, but one plan serves at most {limit}.",
+        )
+
+
+def destination_device_limit(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    count = len(a.devices)
+    caps = dict(a.plan.device_limits)
+    over = [
+        (code, caps[code]) for code in a.trip.destinations if code in caps and count > caps[code]
+    ]
+    restricted = k.limits.restricted_destination_max_devices
+    if over:
+        for code, cap in over:
+            yield _result(
+                k,
+                "destination-device-limit",
+                Status.FAIL,
+                "",
+                f"{_country(code)} allows {_plural(cap, 'device')} on a multi-device "
+                f"profile; this trip has {count}.",
+            )
+    elif not caps and count > restricted:
+        provider = a.plan.provider or "the provider"
+        yield _result(
+            k,
+            "destination-device-limit",
+            Status.WARN,
+            "",
+            f"Some destinations allow only {restricted} devices on a multi-device "
+            f"profile and this trip has {count}; confirm with {provider}.",
+        )
+    else:
+        yield _result(
+            k,
+            "destination-device-limit",
+            Status.PASS,
+            "",
+            f"{_plural(count, 'device')} is within every destination's limit.",
+        )
+
+
+def primary_device(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    primaries = [d for d in a.devices if d.primary]
+    if not primaries:
+        yield _result(
+            k,
+            "primary-device",
+            Status.FAIL,
+            "",
+            "No device is marked primary; one device must manage the plan.",
+        )
+        return
+    if len(primaries) > 1:
+        names = ", ".join(d.label for d in primaries)
+        yield _result(
+            k,
+            "primary-device",
+            Status.FAIL,
+            "",
+            f"{len(primaries)} devices are marked primary ({names}); exactly one manages the plan.",
+        )
+        return
+    device = primaries[0]
+    row = k.place(device.model).row
+    if row is None:
+        yield _result(
+            k,
+            "primary-device",
+            Status.WARN,
+            device.label,
+            f"{device.model} is not in the compatibility matrix; it may not manage "
+            "a multi-device profile.",
+        )
+    elif k.is_full(row, "multi_device"):
+        yield _result(
+            k,
+            "primary-device",
+            Status.PASS,
+            device.label,
+            f"Primary device; {row.name} manages multi-device profiles.",
+        )
+    else:
+        yield _result(
+            k,
+            "primary-device",
+            Status.FAIL,
+            device.label,
+            f"{row.name}: multi-device profile is {row.multi_device}; the primary "
+            "device must manage the plan fully.",
+        )
+
+
+def device_compatibility(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    for device in a.devices:
+        row = k.place(device.model).row
+        if row is None:
+            close = [n for n in k.closest_models(device.model) if n != device.model]
+            hint = f" (closest: {', '.join(close)})" if close else ""
+            yield _result(
+                k,
+                "device-compatibility",
+                Status.WARN,
+                device.label,
+                f"{device.model} is not in matrix{hint}; its eSIM support is unknown.",
+            )
+            continue
+        partial = [
+            f"{k.capability(c).name.lower()}: {row.value(c)}"
+            for c in ("multi_device", "shared_pool", "routing")
+            if not k.is_full(row, c)
+        ]
+        detail = f"; {', '.join(partial)}" if partial else ""
+        if k.is_full(row, "esim"):
+            yield _result(
+                k,
+                "device-compatibility",
+                Status.PASS,
+                device.label,
+                f"{row.name}: {row.esim} eSIM support{detail}.",
+            )
+        else:
+            yield _result(
+                k,
+                "device-compatibility",
+                Status.WARN,
+                device.label,
+                f"{row.name}: eSIM support {row.esim}{detail}.",
+            )
+
+
+def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    for device in a.devices:
+        family = k.place(device.model).os or versions.detect_family(device.os_version)
+        if not device.os_version:
+            yield _result(k, "os-version", Status.FAIL, device.label, "No OS version given.")
+            continue
+        if family is None:
+            yield _result(
+                k,
+                "os-version",
+                Status.SKIP,
+                device.label,
+                f"Cannot tell which OS {device.model} runs; no minimum to compare.",
+            )
+            continue
+        name = versions.display_name(family)
+        try:
+            found = answers_mod.parse_os_version(device, family)
+        except InvalidValue as exc:
+            yield _result(
+                k,
+                "os-version",
+                Status.FAIL,
+                device.label,
+                f"OS version {device.os_version!r}: {exc}.",
+            )
+            continue
+        minimum = k.os_minimum(family)
+        if minimum is None:
+            yield _result(
+                k,
+                "os-version",
+                Status.SKIP,
+                device.label,
+                f"The guide gives no minimum for {name}; "
+                f"{versions.describe(found, family)} cannot be judged.",
+            )
+        elif found >= minimum:
+            yield _result(
+                k,
+                "os-version",
+                Status.PASS,
+                device.label,
+                f"{versions.describe(found, family)} meets the minimum "
+                f"{versions.describe(minimum, family)}.",
+            )
+        else:
+            yield _result(
+                k,
+                "os-version",
+                Status.FAIL,
+                device.label,
+                f"{versions.describe(found, family)} is below the minimum "
+                f"{versions.describe(minimum, family)}.",
+            )
+
+
+def imei(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    owners: dict[str, str] = {}
+    for device in a.devices:
+        problems = []
+        if not device.imei:
+            problems.append("no IMEI documented")
+        for name, value, validate in (
+            ("IMEI", device.imei, identifiers.validate_imei),
+            ("IMEI2", device.imei2, identifiers.validate_imei),
+            ("EID", device.eid, identifiers.validate_eid),
+        ):
+            if not value:
+                continue
+            try:
+                validate(value)
+            except InvalidValue as exc:
+                problems.append(f"{name} {value}: {exc}")
+                continue
+            if name == "EID":
+                continue
+            if value in owners:
+                problems.append(f"{name} {identifiers.mask(value)} is also on {owners[value]}")
+            else:
+                owners[value] = device.label
+        if problems:
+            message = "; ".join(problems)
+            yield _result(
+                k, "imei", Status.FAIL, device.label, message[0].upper() + message[1:] + "."
+            )
+        else:
+            extra = " and IMEI2" if device.imei2 else ""
+            yield _result(
+                k,
+                "imei",
+                Status.PASS,
+                device.label,
+                f"IMEI{extra} documented and valid ({identifiers.mask(device.imei)}).",
+            )
+
+
+def battery(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    minimum = k.limits.min_battery_percent
+    for device in a.devices:
+        if device.battery is None:
+            yield _result(k, "battery", Status.FAIL, device.label, "Battery level not given.")
+        elif device.battery < minimum:
+            yield _result(
+                k,
+                "battery",
+                Status.FAIL,
+                device.label,
+                f"Battery at {device.battery} %; setup needs at least {minimum} %.",
+            )
+        else:
+            yield _result(
+                k, "battery", Status.PASS, device.label, f"Battery at {device.battery} %."
+            )
+
+
+def destination_coverage(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    provider = a.plan.provider or "The plan"
+    if not a.plan.multi_device:
+        yield _result(
+            k,
+            "destination-coverage",
+            Status.FAIL,
+            "",
+            f"{provider} is not a multi-device plan; devices cannot share it.",
+        )
+        return
+    missing = [c for c in a.trip.destinations if c not in a.plan.coverage]
+    if a.plan.worldwide:
+        yield _result(
+            k,
+            "destination-coverage",
+            Status.PASS,
+            "",
+            "Worldwide multi-device plan covers every destination.",
+        )
+    elif missing:
+        yield _result(
+            k,
+            "destination-coverage",
+            Status.FAIL,
+            "",
+            f"Not covered: {', '.join(_country(c) for c in missing)}.",
+        )
+    else:
+        yield _result(
+            k,
+            "destination-coverage",
+            Status.PASS,
+            "",
+            f"Multi-device plan covers {', '.join(map(_country, a.trip.destinations))}.",
+        )
+
+
+def _yes_no(check_id: str, key: str, yes: str, no: str) -> CheckFn:
+    """A checklist answer: true passes, false fails, unanswered fails."""
+
+    def run(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+        value = getattr(a.checklist, key)
+        if value is True or value == NOT_APPLICABLE:
+            yield _result(
+                k,
+                check_id,
+                Status.PASS,
+                "",
+                "No eSIM profiles are being replaced." if value == NOT_APPLICABLE else yes,
+            )
+        elif value is False:
+            yield _result(k, check_id, Status.FAIL, "", no)
+        else:
+            yield _result(k, check_id, Status.FAIL, "", "Not answered.")
+
+    run.__name__ = key
+    return run
+
+
+def roaming(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    for device in a.devices:
+        if device.roaming_authorized:
+            yield _result(
+                k, "roaming", Status.PASS, device.label, "International roaming pre-authorised."
+            )
+        else:
+            said = "not answered" if device.roaming_authorized is None else "not pre-authorised"
+            yield _result(k, "roaming", Status.FAIL, device.label, f"International roaming {said}.")
+
+
+def wifi_calling(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    for device in a.devices:
+        if not answers_mod.wifi_calling_capable(device, k):
+            kind = k.place(device.model).kind or "device"
+            yield _result(
+                k,
+                "wifi-calling",
+                Status.SKIP,
+                device.label,
+                f"Wi-Fi Calling is not asked of a {kind}.",
+            )
+        elif device.wifi_calling:
+            yield _result(k, "wifi-calling", Status.PASS, device.label, "Wi-Fi Calling on.")
+        else:
+            said = "not answered" if device.wifi_calling is None else "off"
+            yield _result(k, "wifi-calling", Status.FAIL, device.label, f"Wi-Fi Calling {said}.")
+
+
+def airplane_schedule(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    if not answers_mod.crosses_time_zones(a):
+        yield _result(
+            k,
+            "airplane-schedule",
+            Status.SKIP,
+            "",
+            "Home and destinations share a UTC offset at departure; no schedule needed.",
+        )
+    elif a.checklist.airplane_schedule:
+        yield _result(
+            k,
+            "airplane-schedule",
+            Status.PASS,
+            "",
+            "Airplane-mode schedules set for the time-zone changes.",
+        )
+    else:
+        yield _result(
+            k,
+            "airplane-schedule",
+            Status.WARN,
+            "",
+            "The trip crosses time zones and no airplane-mode schedule is set.",
+        )
+
+
+def deadline(a: Answers, k: Knowledge) -> dt.datetime:
+    """When the pre-departure steps are due, in the departure's own time zone."""
+    # Subtract in UTC: wall-clock arithmetic would be off by an hour across DST.
+    due = a.trip.departure.astimezone(dt.UTC) - dt.timedelta(hours=k.limits.predeparture_hours)
+    return due.astimezone(a.trip.departure.tzinfo)
+
+
+def departure_window(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    due = deadline(a, k)
+    hours = k.limits.predeparture_hours
+    if now <= due:
+        yield _result(
+            k,
+            "departure-window",
+            Status.PASS,
+            "",
+            f"Pre-departure steps due by {format_moment(due)}, {format_span(due - now)} from now.",
+        )
+    elif now <= a.trip.departure:
+        yield _result(
+            k,
+            "departure-window",
+            Status.WARN,
+            "",
+            f"Late: departure is {format_span(a.trip.departure - now)} away, inside "
+            f"the {hours} hours the pre-departure steps need.",
+        )
+    else:
+        yield _result(
+            k,
+            "departure-window",
+            Status.FAIL,
+            "",
+            f"Departure ({format_moment(a.trip.departure)}) has passed.",
+            fix="Check the departure date and time, and the time zone.",
+        )
+
+
+def data_budget(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    pool = a.plan.pool_gb
+    if pool is None:
+        yield _result(k, "data-budget", Status.SKIP, "", "No data pool given.")
+        return
+    if a.trip.return_date is None:
+        yield _result(
+            k,
+            "data-budget",
+            Status.SKIP,
+            "",
+            "No return date given, so the trip's data use cannot be estimated.",
+        )
+        return
+    if not a.usage:
+        yield _result(k, "data-budget", Status.SKIP, "", "No planned daily use given.")
+        return
+    days = (a.trip.return_date - a.trip.departure.date()).days + 1
+    low, high = estimate_mb(a, k)
+    low_gb, high_gb = low * days / 1000, high * days / 1000
+    span = f"{low_gb:.1f}-{high_gb:.1f} GB over {_plural(days, 'day')}"
+    if high_gb <= pool:
+        yield _result(
+            k, "data-budget", Status.PASS, "", f"Estimated {span} fits the {pool:g} GB pool."
+        )
+    elif low_gb > pool:
+        yield _result(
+            k, "data-budget", Status.FAIL, "", f"Estimated {span} exceeds the {pool:g} GB pool."
+        )
+    else:
+        yield _result(
+            k, "data-budget", Status.WARN, "", f"Estimated {span} may exceed the {pool:g} GB pool."
+        )
+
+
+def estimate_mb(a: Answers, k: Knowledge) -> tuple[float, float]:
+    """Daily use in MB, low and high, from the activity table and the planned use."""
+    rows = {row.id: row for row in k.activities}
+    low = high = 0.0
+    for key, value in a.usage:
+        row = rows.get(key.removesuffix("_hours"))
+        if row is None or row.low_mb is None or row.high_mb is None:
+            continue
+        amount = float(value) if row.per == "hour" else (1.0 if value else 0.0)
+        low += row.low_mb * amount
+        high += row.high_mb * amount
+    return low, high
+
+
+GROUPS = ("Plan and trip", "Devices", "Setup", "Before departure")
+
+CHECKS: tuple[Check, ...] = (
+    Check("device-count", "Plan and trip", device_count),
+    Check("destination-device-limit", "Plan and trip", destination_device_limit),
+    Check("destination-coverage", "Plan and trip", destination_coverage),
+    Check("departure-window", "Plan and trip", departure_window),
+    Check("data-budget", "Plan and trip", data_budget),
+    Check("primary-device", "Devices", primary_device),
+    Check("device-compatibility", "Devices", device_compatibility),
+    Check("os-version", "Devices", os_version),
+    Check("imei", "Devices", imei),
+    Check("battery", "Devices", battery),
+    Check(
+        "same-wifi",
+        "Setup",
+        _yes_no(
+            "same-wifi",
+            "same_wifi",
+            "All devices on the same Wi-Fi for provisioning.",
+            "Devices are not on the same Wi-Fi network.",
+        ),
+    ),
+    Check(
+        "profile-backup",
+        "Setup",
+        _yes_no(
+            "profile-backup",
+            "profiles_backed_up",
+            "eSIM profiles being replaced are backed up.",
+            "eSIM profiles being replaced are not backed up.",
+        ),
+    ),
+    Check(
+        "offline-maps",
+        "Before departure",
+        _yes_no(
+            "offline-maps",
+            "offline_maps",
+            "Offline maps downloaded on the navigation device.",
+            "Offline maps are not downloaded.",
+        ),
+    ),
+    Check(
+        "network-preference",
+        "Before departure",
+        _yes_no(
+            "network-preference",
+            "network_preference",
+            "Network-type preference set for the destinations.",
+            "Network-type preference is not set for the destinations.",
+        ),
+    ),
+    Check("roaming", "Before departure", roaming),
+    Check("wifi-calling", "Before departure", wifi_calling),
+    Check("airplane-schedule", "Before departure", airplane_schedule),
+)
+
+CHECK_IDS = tuple(c.id for c in CHECKS)
+
+
+def evaluate(
+    answers: Answers, knowledge: Knowledge, now: dt.datetime, *, strict: bool = False
+) -> Evaluation:
+    """Run every check; ``now`` must be timezone-aware."""
+    results = tuple(r for check in CHECKS for r in check.run(answers, knowledge, now))
+    return Evaluation(results, verdict_of(results, strict=strict), deadline(answers, knowledge))
+
+
+def verdict_of(results: Iterable[CheckResult], *, strict: bool = False) -> Verdict:
+    statuses = {r.status for r in results}
+    if Status.FAIL in statuses or (strict and Status.WARN in statuses):
+        return Verdict.NOT_READY
+    if Status.WARN in statuses:
+        return Verdict.READY_WITH_WARNINGS
+    return Verdict.READY
+
+
+def format_moment(moment: dt.datetime) -> str:
+    """``Tue 1 Dec 2026 09:30 +08`` style: unambiguous and short."""
+    offset = moment.strftime("%z")
+    offset = offset[:3] if offset.endswith("00") else f"{offset[:3]}:{offset[3:]}"
+    return f"{moment:%a} {moment.day} {moment:%b %Y %H:%M} {offset or 'UTC'}"
+
+
+def format_span(span: dt.timedelta) -> str:
+    """Days and hours, or hours and minutes when it is close."""
+    minutes = int(abs(span).total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{_plural(days, 'day')} {hours} h"
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -1,0 +1,88 @@
+"""One exception hierarchy; each class carries the exit code the CLI uses.
+
+Nothing below the CLI prints or exits: it raises one of these, and
+``cli.py`` turns it into one line per problem and the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we can."""
+
+    source: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.path}" if self.path else self.source
+        return f"{where}: {self.message}" if where else self.message
+
+
+class ReadinessError(Exception):
+    """Root of every error the tool expects; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 2
+
+    def lines(self) -> list[str]:
+        """The message as the lines to print, one per problem."""
+        return [str(self)]
+
+
+class InvalidValue(ReadinessError, ValueError):
+    """A single value (an IMEI, a version, a country) cannot be understood.
+
+    Carries no location: the loader that called the parser adds the file and key.
+    """
+
+
+class InputError(ReadinessError):
+    """A file or option the user gave cannot be understood: every problem in it."""
+
+    def __init__(self, problems: Sequence[Problem] | Problem) -> None:
+        self.problems: tuple[Problem, ...] = (
+            (problems,) if isinstance(problems, Problem) else tuple(problems)
+        )
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+    @classmethod
+    def single(cls, source: str, path: str, message: str) -> InputError:
+        return cls(Problem(source, path, message))
+
+
+class StateError(ReadinessError):
+    """The state directory, a report path or another file cannot be read or written."""
+
+
+class VerifyError(ReadinessError):
+    """A report no longer matches its digest or signature."""
+
+    exit_code = 1
+
+    def __init__(self, mismatches: Iterable[str]) -> None:
+        self.mismatches = tuple(mismatches)
+        super().__init__("\n".join(self.mismatches))
+
+    def lines(self) -> list[str]:
+        return list(self.mismatches)
+
+
+class InventoryError(ReadinessError):
+    """An inventory operation was refused (a clash, an unknown entry, a corrupt file)."""
+
+
+class NoTerminal(ReadinessError):
+    """A prompt was needed but there is no one at a terminal to answer it."""
+
+
+class Interrupted(ReadinessError):
+    """Ctrl-C at a prompt; the answers so far travel with it so they can be kept."""
+
+    exit_code = 130

@@ -1,0 +1,511 @@
+"""The knowledge file: load, validate, and answer questions about devices.
+
+The facts live in ``data/compatibility.toml``; this module only checks that a
+data file is complete and well typed, and turns it into frozen values. A
+provider can ship another data file (``--data``): it gets the same checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache, partial
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from packaging.version import Version
+
+from readiness import versions
+from readiness.errors import InputError
+from readiness.tomlfile import Fields, parse_toml, read_text
+
+SCHEMA = 1
+CAPABILITY_KEYS = ("esim", "multi_device", "shared_pool", "routing")
+KIND_KEYS = ("phone", "tablet", "watch", "laptop")
+PRIORITIES = ("primary", "standard", "background")
+LIMIT_KEYS = (
+    "max_devices",
+    "restricted_destination_max_devices",
+    "min_battery_percent",
+    "predeparture_hours",
+    "registration_wait_seconds",
+)
+SETUP_COUNT = 7
+PREDEPARTURE_COUNT = 6
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_devices: int
+    restricted_destination_max_devices: int
+    min_battery_percent: int
+    predeparture_hours: int
+    registration_wait_seconds: int
+
+
+@dataclass(frozen=True)
+class Capability:
+    key: str
+    name: str
+    ok: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    id: str
+    name: str
+    kind: str
+    os: str
+    esim: str
+    multi_device: str
+    shared_pool: str
+    routing: str
+
+    def value(self, capability: str) -> str:
+        return str(getattr(self, capability))
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern[str]
+    row: str
+    min: int | None = None
+    max: int | None = None
+
+    def matches(self, normal: str) -> bool:
+        m = self.pattern.match(normal)
+        if m is None:
+            return False
+        generation = m.groupdict().get("n")
+        if generation is None:
+            return self.min is None and self.max is None
+        n = int(generation)
+        return (self.min is None or n >= self.min) and (self.max is None or n <= self.max)
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    name: str
+    os: str
+    kind: str
+    row: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a model name lands: its matrix row (or none) and what we know of it."""
+
+    model: str
+    row: MatrixRow | None
+    os: str | None
+    kind: str | None
+    catalogue_name: str | None
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    name: str
+    per: str
+    low_mb: int | None
+    high_mb: int | None
+    devices: tuple[str, ...]
+    priority: str
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    id: str
+    text: str
+    check: str
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    source: str
+    sha256: str
+    version: str
+    as_of: dt.date
+    limits: Limits
+    os_minimums: Mapping[str, str]
+    wifi_calling_kinds: frozenset[str]
+    capabilities: tuple[Capability, ...]
+    matrix: tuple[MatrixRow, ...]
+    rules: tuple[Rule, ...]
+    catalogue: tuple[CatalogueEntry, ...]
+    setup: tuple[ChecklistItem, ...]
+    predeparture: tuple[ChecklistItem, ...]
+    activities: tuple[Activity, ...]
+    troubleshooting: Mapping[str, Procedure]
+    fixes: Mapping[str, str]
+    _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
+
+    def row(self, row_id: str) -> MatrixRow | None:
+        return next((r for r in self.matrix if r.id == row_id), None)
+
+    def capability(self, key: str) -> Capability:
+        return next(c for c in self.capabilities if c.key == key)
+
+    def is_full(self, row: MatrixRow, capability: str) -> bool:
+        return row.value(capability) in self.capability(capability).ok
+
+    def place(self, model: str) -> Placement:
+        """Find a model's matrix row, never guessing: no match means no row."""
+        normal = normalise_model(model)
+        entry = self._by_name.get(normal)
+        if entry is not None:
+            return Placement(model, self.row(entry.row), entry.os, entry.kind, entry.name)
+        for rule in self.rules:
+            if rule.matches(normal):
+                row = self.row(rule.row)
+                if row is not None:
+                    return Placement(model, row, row.os, row.kind, None)
+                family = _family_from_rule_neighbours(self, rule)
+                return Placement(model, None, family, _kind_of(self, family), None)
+        return Placement(model, None, None, None, None)
+
+    def os_minimum(self, family: str | None) -> Version | None:
+        if family is None or family not in self.os_minimums:
+            return None
+        return versions.parse_version(self.os_minimums[family], family)
+
+    def fix(self, check_id: str) -> str:
+        template = self.fixes.get(check_id, "")
+        return template.format(
+            min_battery=self.limits.min_battery_percent,
+            hours=self.limits.predeparture_hours,
+            max_devices=self.limits.max_devices,
+            restricted_max=self.limits.restricted_destination_max_devices,
+        )
+
+    def closest_models(self, model: str, n: int = 3) -> list[str]:
+        names = {normalise_model(e.name): e.name for e in self.catalogue}
+        close = difflib.get_close_matches(normalise_model(model), list(names), n=n, cutoff=0.5)
+        return [names[c] for c in close]
+
+    def model_names(self) -> list[str]:
+        return [e.name for e in self.catalogue]
+
+
+def normalise_model(name: str) -> str:
+    """Lower case, punctuation to spaces, "watch6" to "watch 6": one spelling per model."""
+    text = name.lower().replace("+", " plus").replace("-inch", " inch")
+    text = re.sub(r"[^a-z0-9. ]+", " ", text)
+    text = re.sub(r"\bwatch(\d)", r"watch \1", text)
+    text = re.sub(r"(?<=[a-z])\.|\.(?=\s|$)", " ", text)
+    return " ".join(text.split())
+
+
+def _family_from_rule_neighbours(knowledge: Knowledge, rule: Rule) -> str | None:
+    """An explicit "no row" rule still says which OS the line runs, via the catalogue."""
+    for entry in knowledge.catalogue:
+        if rule.pattern.match(normalise_model(entry.name)):
+            return entry.os
+    return None
+
+
+def _kind_of(knowledge: Knowledge, family: str | None) -> str | None:
+    return next((e.kind for e in knowledge.catalogue if e.os == family), None)
+
+
+@cache
+def default_data_path() -> Path:
+    """The data file inside the installed package, or the repository's in a checkout."""
+    shipped = resources.files("readiness") / "data" / "compatibility.toml"
+    if shipped.is_file():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parent.parent / "data" / "compatibility.toml"
+
+
+def load(path: Path | None = None) -> Knowledge:
+    """Load and validate a data file (the shipped one by default)."""
+    path = path or default_data_path()
+    text = read_text(path, "data file")
+    if not text.strip():
+        raise InputError.single(str(path), "", "is empty; expected a TOML data file")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return from_document(parse_toml(text, str(path)), str(path), text, digest)
+
+
+def from_document(
+    doc: Mapping[str, Any], source: str, text: str = "", sha256: str = ""
+) -> Knowledge:
+    f = Fields(source, text)
+    allowed = (
+        "schema",
+        "version",
+        "as_of",
+        "sources",
+        "limits",
+        "os_minimums",
+        "kinds",
+        "capabilities",
+        "matrix",
+        "rules",
+        "catalogue",
+        "setup",
+        "predeparture",
+        "activities",
+        "troubleshooting",
+        "fixes",
+    )
+    f.unknown_keys(doc, allowed, "")
+    schema = f.take(doc, "schema", "", int)
+    if schema is not None and schema != SCHEMA:
+        f.problem("schema", f"this version of readiness reads schema {SCHEMA}, got {schema}")
+    version = f.take(doc, "version", "", str, default="")
+    as_of = f.take(doc, "as_of", "", dt.date, default=dt.date.min)
+
+    limits_doc = f.table(doc, "limits")
+    limit_values = {k: f.take(limits_doc, k, "limits", int, default=0) for k in LIMIT_KEYS}
+    for key, value in limit_values.items():
+        if key in limits_doc and isinstance(value, int) and value <= 0:
+            f.problem(f"limits.{key}", f"must be positive, got {value}")
+    if not 0 <= limit_values["min_battery_percent"] <= 100:
+        f.problem("limits.min_battery_percent", "must be 0-100")
+    limits = Limits(**limit_values)
+
+    minimums_doc = f.table(doc, "os_minimums")
+    minimums: dict[str, str] = {}
+    for family, value in minimums_doc.items():
+        if family == "source":
+            continue
+        path = f"os_minimums.{family}"
+        if family not in versions.FAMILIES:
+            f.problem(path, f"unknown OS family; expected one of: {', '.join(versions.FAMILIES)}")
+        elif not isinstance(value, str):
+            f.problem(path, "must be a string")
+        elif f.convert(path, value, partial(versions.parse_version, family=family)):
+            minimums[family] = value
+
+    kinds_doc = f.table(doc, "kinds")
+    wifi_kinds: set[str] = set()
+    for kind in KIND_KEYS:
+        kind_doc = f.table(kinds_doc, kind, "kinds")
+        if f.take(kind_doc, "wifi_calling", f"kinds.{kind}", bool, default=False):
+            wifi_kinds.add(kind)
+    f.unknown_keys(kinds_doc, KIND_KEYS, "kinds")
+
+    caps_doc = f.table(doc, "capabilities")
+    capabilities = []
+    for key in CAPABILITY_KEYS:
+        cap = f.table(caps_doc, key, "capabilities")
+        name = f.take(cap, "name", f"capabilities.{key}", str, default=key)
+        ok = f.take(cap, "ok", f"capabilities.{key}", list, default=[])
+        capabilities.append(Capability(key, name, tuple(str(v) for v in ok)))
+
+    matrix = _matrix(f, doc)
+    row_ids = {r.id for r in matrix}
+    rules = _rules(f, doc, row_ids)
+    catalogue = _catalogue(f, doc, row_ids)
+    setup = _checklist(f, doc, "setup", SETUP_COUNT)
+    predeparture = _checklist(f, doc, "predeparture", PREDEPARTURE_COUNT)
+    activities = _activities(f, doc)
+    troubleshooting = _troubleshooting(f, doc)
+    fixes_doc = f.table(doc, "fixes")
+    fixes = {}
+    for key, value in fixes_doc.items():
+        if isinstance(value, str):
+            fixes[key] = value
+        else:
+            f.problem(f"fixes.{key}", "must be a string")
+    f.raise_if_any()
+
+    knowledge = Knowledge(
+        source=source,
+        sha256=sha256,
+        version=version,
+        as_of=as_of,
+        limits=limits,
+        os_minimums=minimums,
+        wifi_calling_kinds=frozenset(wifi_kinds),
+        capabilities=tuple(capabilities),
+        matrix=matrix,
+        rules=rules,
+        catalogue=(),
+        setup=setup,
+        predeparture=predeparture,
+        activities=activities,
+        troubleshooting=troubleshooting,
+        fixes=fixes,
+    )
+    # Catalogue entries without an explicit row take the row the rules give them,
+    # so the catalogue and the rules can never disagree.
+    placed = []
+    for path, entry in catalogue:
+        if entry.row == "?":
+            entry = CatalogueEntry(
+                entry.name, entry.os, entry.kind, _rule_row(rules, entry.name, f, path)
+            )
+        placed.append(entry)
+    f.raise_if_any()
+    by_name = {normalise_model(e.name): e for e in placed}
+    return Knowledge(**{**knowledge.__dict__, "catalogue": tuple(placed), "_by_name": by_name})
+
+
+def _matrix(f: Fields, doc: Mapping[str, Any]) -> tuple[MatrixRow, ...]:
+    rows = []
+    seen: set[str] = set()
+    for path, item in f.tables(doc, "matrix"):
+        f.unknown_keys(item, ("id", "name", "kind", "os", *CAPABILITY_KEYS), path)
+        values = {
+            k: f.take(item, k, path, str, default="")
+            for k in ("id", "name", "kind", "os", *CAPABILITY_KEYS)
+        }
+        if values["id"] in seen:
+            f.problem(f"{path}.id", f"duplicate row id {values['id']!r}")
+        seen.add(values["id"])
+        if values["kind"] and values["kind"] not in KIND_KEYS:
+            f.problem(f"{path}.kind", f"must be one of: {', '.join(KIND_KEYS)}")
+        if values["os"] and values["os"] not in versions.FAMILIES:
+            f.problem(f"{path}.os", f"must be one of: {', '.join(versions.FAMILIES)}")
+        rows.append(MatrixRow(**values))
+    if not rows:
+        f.problem("matrix", "needs at least one row")
+    return tuple(rows)
+
+
+def _rules(f: Fields, doc: Mapping[str, Any], row_ids: set[str]) -> tuple[Rule, ...]:
+    rules = []
+    for path, item in f.tables(doc, "rules"):
+        f.unknown_keys(item, ("pattern", "row", "min", "max", "note"), path)
+        pattern = f.take(item, "pattern", path, str, default="")
+        row = f.take(item, "row", path, str, default="")
+        lo = f.take(item, "min", path, int, required=False)
+        hi = f.take(item, "max", path, int, required=False)
+        if row and row not in row_ids:
+            f.problem(f"{path}.row", f"no matrix row has id {row!r}")
+        try:
+            compiled = re.compile(pattern)
+        except re.error as exc:
+            f.problem(f"{path}.pattern", f"not a valid regular expression: {exc}")
+            continue
+        if (lo is not None or hi is not None) and "n" not in compiled.groupindex:
+            f.problem(f"{path}.pattern", "min/max need a (?P<n>...) group")
+        rules.append(Rule(compiled, row, lo, hi))
+    return tuple(rules)
+
+
+def _catalogue(
+    f: Fields, doc: Mapping[str, Any], row_ids: set[str]
+) -> list[tuple[str, CatalogueEntry]]:
+    entries = []
+    for path, item in f.tables(doc, "catalogue"):
+        f.unknown_keys(item, ("os", "kind", "row", "names"), path)
+        family = f.take(item, "os", path, str, default="")
+        kind = f.take(item, "kind", path, str, default="")
+        row = f.take(item, "row", path, str, required=False, default="?")
+        names = f.take(item, "names", path, list, default=[])
+        if family and family not in versions.FAMILIES:
+            f.problem(f"{path}.os", f"must be one of: {', '.join(versions.FAMILIES)}")
+        if kind and kind not in KIND_KEYS:
+            f.problem(f"{path}.kind", f"must be one of: {', '.join(KIND_KEYS)}")
+        if row not in ("?", "") and row not in row_ids:
+            f.problem(f"{path}.row", f"no matrix row has id {row!r}")
+        for index, name in enumerate(names, start=1):
+            if isinstance(name, str) and name.strip():
+                entries.append((f"{path}.names[{index}]", CatalogueEntry(name, family, kind, row)))
+            else:
+                f.problem(f"{path}.names[{index}]", "must be a model name")
+    return entries
+
+
+def _rule_row(rules: tuple[Rule, ...], name: str, f: Fields, path: str) -> str:
+    normal = normalise_model(name)
+    for rule in rules:
+        if rule.matches(normal):
+            return rule.row
+    f.problem(path, f"no rule places {name!r}; give the entry an explicit row")
+    return ""
+
+
+def _checklist(
+    f: Fields, doc: Mapping[str, Any], key: str, count: int
+) -> tuple[ChecklistItem, ...]:
+    items = []
+    for path, item in f.tables(doc, key):
+        f.unknown_keys(item, ("id", "text", "check"), path)
+        items.append(
+            ChecklistItem(
+                *(f.take(item, k, path, str, default="") for k in ("id", "text", "check"))
+            )
+        )
+    if key in doc and len(items) != count:
+        f.problem(key, f"the guide lists {count} items, got {len(items)}")
+    return tuple(items)
+
+
+def _activities(f: Fields, doc: Mapping[str, Any]) -> tuple[Activity, ...]:
+    table = f.table(doc, "activities")
+    out = []
+    for path, item in f.tables(table, "rows"):
+        path = f"activities.{path}"
+        f.unknown_keys(
+            item,
+            (
+                "id",
+                "name",
+                "per",
+                "low_mb",
+                "high_mb",
+                "devices",
+                "priority",
+                "limits",
+                "varies",
+                "wifi_preferred",
+            ),
+            path,
+        )
+        per = f.take(item, "per", path, str, default="day")
+        if per not in ("day", "hour"):
+            f.problem(f"{path}.per", "must be 'day' or 'hour'")
+        priority = f.take(item, "priority", path, str, default="standard")
+        if priority not in PRIORITIES:
+            f.problem(f"{path}.priority", f"must be one of: {', '.join(PRIORITIES)}")
+        varies = f.take(item, "varies", path, bool, required=False, default=False)
+        low = f.take(item, "low_mb", path, int, required=not varies)
+        high = f.take(item, "high_mb", path, int, required=not varies)
+        if low is not None and high is not None and low > high:
+            f.problem(f"{path}.low_mb", "must not be above high_mb")
+        out.append(
+            Activity(
+                id=f.take(item, "id", path, str, default=""),
+                name=f.take(item, "name", path, str, default=""),
+                per=per,
+                low_mb=low,
+                high_mb=high,
+                devices=tuple(f.take(item, "devices", path, list, default=[])),
+                priority=priority,
+            )
+        )
+    return tuple(out)
+
+
+def _troubleshooting(f: Fields, doc: Mapping[str, Any]) -> dict[str, Procedure]:
+    table = f.table(doc, "troubleshooting")
+    out = {}
+    for key, item in table.items():
+        path = f"troubleshooting.{key}"
+        if not isinstance(item, dict):
+            f.problem(path, "must be a table")
+            continue
+        f.unknown_keys(item, ("title", "cause", "steps"), path)
+        steps = f.take(item, "steps", path, list, default=[])
+        if not steps or not all(isinstance(s, str) and s for s in steps):
+            f.problem(f"{path}.steps", "must be a non-empty list of steps")
+        out[key] = Procedure(
+            key, f.take(item, "title", path, str, default=key), tuple(str(s) for s in steps)
+        )
+    return out

@@ -1,0 +1,167 @@
+"""Turning results into text a person reads, or JSON a script reads.
+
+Plain strings only: the CLI decides where they go and whether colour is on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+
+from readiness import versions
+from readiness.checks import (
+    CHECKS,
+    GROUPS,
+    CheckResult,
+    Status,
+    Verdict,
+    format_moment,
+    format_span,
+)
+from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
+
+MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-"}
+COLOURS = {
+    Status.PASS: "green",
+    Status.WARN: "yellow",
+    Status.FAIL: "red",
+    Status.SKIP: "bright_black",
+}
+VERDICT_TEXT = {
+    Verdict.READY: "Ready: every device and step checks out.",
+    Verdict.READY_WITH_WARNINGS: "Ready, with warnings: read the lines marked '!'.",
+    Verdict.NOT_READY: "Not ready: fix the lines marked '✗' and run the check again.",
+}
+VERDICT_COLOURS = {
+    Verdict.READY: "green",
+    Verdict.READY_WITH_WARNINGS: "yellow",
+    Verdict.NOT_READY: "red",
+}
+
+Styler = Callable[[str, str], str]
+
+
+def _plain(text: str, colour: str) -> str:
+    return text
+
+
+def results_text(
+    results: Sequence[CheckResult], verdict: Verdict, style: Styler = _plain
+) -> list[str]:
+    """Grouped, one line per result, fixes under failures and warnings, a verdict last.
+
+    ``style(text, colour)`` colours a fragment; the default leaves text plain.
+    """
+    paint = style
+    group_of = {c.id: c.group for c in CHECKS}
+    width = max((len(r.id) for r in results), default=0)
+    lines: list[str] = []
+    for group in GROUPS:
+        members = [r for r in results if group_of.get(r.id) == group]
+        if not members:
+            continue
+        lines.append(paint(group, "bold"))
+        for r in members:
+            mark = paint(MARKS[r.status], COLOURS[r.status])
+            subject = f"{r.subject}: " if r.subject else ""
+            lines.append(f"  {mark} {r.id:<{width}}  {subject}{r.message}")
+            if r.fix and r.status in (Status.FAIL, Status.WARN):
+                lines.append(f"    {' ' * width} {paint('→ ' + r.fix, 'cyan')}")
+        lines.append("")
+    counts = summary_counts(results)
+    lines.append(paint(VERDICT_TEXT[verdict], VERDICT_COLOURS[verdict]) + f"  ({counts})")
+    return lines
+
+
+def summary_counts(results: Iterable[CheckResult]) -> str:
+    tally = dict.fromkeys(Status, 0)
+    for r in results:
+        tally[r.status] += 1
+    names = {
+        Status.PASS: "passed",
+        Status.WARN: "warning",
+        Status.FAIL: "failed",
+        Status.SKIP: "skipped",
+    }
+
+    def word(status: Status) -> str:
+        plural = status is Status.WARN and tally[status] != 1
+        return names[status] + ("s" if plural else "")
+
+    return ", ".join(f"{tally[s]} {word(s)}" for s in Status if tally[s])
+
+
+def results_json(results: Sequence[CheckResult], verdict: Verdict, deadline: dt.datetime) -> str:
+    """The same names the report uses, so scripts read either."""
+    return json.dumps(
+        {
+            "verdict": str(verdict),
+            "deadline": deadline.isoformat(),
+            "checks": [
+                {
+                    "id": r.id,
+                    "status": str(r.status),
+                    "subject": r.subject,
+                    "message": r.message,
+                    "fix": r.fix,
+                }
+                for r in results
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def deadline_line(deadline: dt.datetime, now: dt.datetime) -> str:
+    span = deadline - now
+    when = "from now" if span.total_seconds() >= 0 else "ago"
+    return f"Pre-departure deadline: {format_moment(deadline)} ({format_span(span)} {when})."
+
+
+def matrix_table(knowledge: Knowledge) -> list[str]:
+    headers = ["Device", *(knowledge.capability(c).name for c in CAPABILITY_KEYS), "OS minimum"]
+    rows = [
+        [r.name, *(r.value(c) for c in CAPABILITY_KEYS), _minimum(knowledge, r.os)]
+        for r in knowledge.matrix
+    ]
+    return table(headers, rows)
+
+
+def model_lines(knowledge: Knowledge, placement: Placement) -> list[str]:
+    row = placement.row
+    if row is None:
+        lines = [f"{placement.model}: not in matrix."]
+        if placement.os:
+            lines.append(f"  OS minimum: {_minimum(knowledge, placement.os)}")
+        close = knowledge.closest_models(placement.model)
+        if close:
+            lines.append(f"  Closest catalogue names: {', '.join(close)}")
+        return lines
+    name = placement.catalogue_name or placement.model
+    lines = [f"{name}: {row.name} ({row.kind})"]
+    width = max(len(knowledge.capability(c).name) for c in CAPABILITY_KEYS)
+    for c in CAPABILITY_KEYS:
+        lines.append(f"  {knowledge.capability(c).name:<{width}}  {row.value(c)}")
+    lines.append(f"  {'OS minimum':<{width}}  {_minimum(knowledge, row.os)}")
+    return lines
+
+
+def _minimum(knowledge: Knowledge, family: str | None) -> str:
+    if family is None:
+        return "unknown OS"
+    name = versions.display_name(family)
+    if family in knowledge.os_minimums:
+        value = knowledge.os_minimums[family]
+        return value if value.startswith(name) else f"{name} {value}"
+    return f"{name}: none given"
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=False)).rstrip()
+
+    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]

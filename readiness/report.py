@@ -1,0 +1,231 @@
+"""Reports: build, sign, write, read back and verify.
+
+The digest is SHA-256 over a canonical JSON form of everything but the digest
+and signature, computed on the document as TOML gives it back, so that what
+``verify`` reads is exactly what was signed. Digests per section let
+``verify`` say which part changed, not only that something did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from readiness import __version__
+from readiness.answers import Answers, to_document
+from readiness.checks import CheckResult, Evaluation, Status
+from readiness.errors import InputError
+from readiness.knowledge import Knowledge
+from readiness.state import key_id
+from readiness.tomlfile import parse_toml, read_toml, write_atomic
+
+SCHEMA = 1
+STATEMENT = (
+    "I confirm these answers describe my devices as they are now, and I have read the results."
+)
+_SIGNED_OUT = ("digest", "signature")
+_SECTIONS = (
+    "schema",
+    "report",
+    "checks",
+    "answers.traveler",
+    "answers.trip",
+    "answers.plan",
+    "answers.devices",
+    "answers.checklist",
+    "answers.usage",
+    "signoff",
+)
+
+
+@dataclass(frozen=True)
+class Signoff:
+    by: str
+    at: dt.datetime
+    statement: str = STATEMENT
+    previous: str = ""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What ``verify`` found: the digest holds or not, and what the signature says."""
+
+    digest_ok: bool
+    signature: str  # "valid" | "invalid" | "unchecked"
+    changed: tuple[str, ...]
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.digest_ok and self.signature != "invalid"
+
+
+def build(
+    evaluation: Evaluation,
+    answers: Answers,
+    knowledge: Knowledge,
+    evaluated_at: dt.datetime,
+    signoff: Signoff,
+) -> dict[str, Any]:
+    """The unsigned report document, in the layout the design fixes."""
+    return {
+        "schema": SCHEMA,
+        "report": {
+            "tool": f"readiness {__version__}",
+            "evaluated_at": _seconds(evaluated_at),
+            "verdict": str(evaluation.verdict),
+            "data_version": knowledge.version,
+            "data_sha256": knowledge.sha256,
+            "deadline": _seconds(evaluation.deadline),
+        },
+        "checks": [result_document(r) for r in evaluation.results],
+        "answers": to_document(answers),
+        "signoff": {
+            "by": signoff.by,
+            "at": _seconds(signoff.at),
+            "statement": signoff.statement,
+            "previous": signoff.previous,
+        },
+    }
+
+
+def result_document(result: CheckResult) -> dict[str, str]:
+    return {
+        "id": result.id,
+        "status": str(result.status),
+        "subject": result.subject,
+        "message": result.message,
+        "fix": result.fix,
+    }
+
+
+def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
+    """Add key id, section digests, digest and signature; returns a new document."""
+    signed = _round_trip({**doc, "signoff": {**doc["signoff"], "key_id": key_id(key)}})
+    signed["signoff"]["sections"] = _section_digests(signed)
+    digest = canonical_digest(signed)
+    signed["signoff"]["digest"] = digest
+    signed["signoff"]["signature"] = (
+        "hmac-sha256:" + hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
+    )
+    return signed
+
+
+def dumps(doc: Mapping[str, Any]) -> bytes:
+    return tomli_w.dumps(doc).encode("utf-8")
+
+
+def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> None:
+    write_atomic(path, dumps(doc), overwrite=overwrite)
+
+
+def load(path: Path) -> dict[str, Any]:
+    """Read a report, refusing a file that is not one."""
+    _, doc = read_toml(path, "report")
+    signoff = doc.get("signoff")
+    if not isinstance(signoff, dict) or not isinstance(signoff.get("digest"), str):
+        raise InputError.single(
+            str(path), "signoff.digest", "missing: this is not a signed readiness report"
+        )
+    if doc.get("schema") != SCHEMA:
+        raise InputError.single(
+            str(path), "schema", f"this version of readiness reads schema {SCHEMA}"
+        )
+    return doc
+
+
+def verify(doc: Mapping[str, Any], key: bytes | None) -> Verification:
+    """Check the digest, then the signature if this machine holds the signing key."""
+    signoff = doc.get("signoff", {})
+    recorded = signoff.get("digest", "")
+    digest_ok = hmac.compare_digest(str(recorded), canonical_digest(doc))
+    changed: tuple[str, ...] = ()
+    if not digest_ok:
+        sections = signoff.get("sections", {})
+        now = _section_digests(doc)
+        changed = tuple(name for name in _SECTIONS if sections.get(name) != now.get(name))
+        if not changed:
+            changed = ("signoff.sections",)
+    signature = str(signoff.get("signature", ""))
+    if key is None:
+        return Verification(digest_ok, "unchecked", changed, "no signing key on this machine")
+    if signoff.get("key_id") != key_id(key):
+        return Verification(digest_ok, "unchecked", changed, "signed with another machine's key")
+    expected = (
+        "hmac-sha256:" + hmac.new(key, str(recorded).encode("ascii"), hashlib.sha256).hexdigest()
+    )
+    valid = hmac.compare_digest(signature, expected)
+    return Verification(
+        digest_ok,
+        "valid" if valid else "invalid",
+        changed,
+        "" if valid else "the signature does not match the digest",
+    )
+
+
+def canonical_digest(doc: Mapping[str, Any]) -> str:
+    body = {k: v for k, v in doc.items() if k != "signoff"}
+    body["signoff"] = {k: v for k, v in doc.get("signoff", {}).items() if k not in _SIGNED_OUT}
+    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def results_of(doc: Mapping[str, Any]) -> list[CheckResult]:
+    """The check results a report recorded."""
+    return [
+        CheckResult(
+            c["id"],
+            Status(c["status"]),
+            c.get("subject", ""),
+            c.get("message", ""),
+            c.get("fix", ""),
+        )
+        for c in doc.get("checks", [])
+    ]
+
+
+def default_name(answers: Answers, suffix: str = "") -> str:
+    """``readiness-singapore-and-tokyo-2026-12-03.toml``: the trip and its date."""
+    slug = re.sub(r"[^a-z0-9]+", "-", answers.trip.name.lower()).strip("-")[:60] or "trip"
+    return f"readiness-{slug}-{answers.trip.departure.date().isoformat()}{suffix}.toml"
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default
+    ).encode("utf-8")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return f"{type(value).__name__}:{value.isoformat()}"
+    raise TypeError(f"cannot sign a {type(value).__name__}")
+
+
+def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
+    out = {}
+    for name in _SECTIONS:
+        value: Any = doc
+        for part in name.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        if name == "signoff" and isinstance(value, Mapping):
+            value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
+        out[name] = hashlib.sha256(_canonical(value)).hexdigest()[:16]
+    return out
+
+
+def _round_trip(doc: Mapping[str, Any]) -> dict[str, Any]:
+    """The document exactly as TOML will give it back (types, offsets, precision)."""
+    return parse_toml(tomli_w.dumps(doc), "report")
+
+
+def _seconds(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(microsecond=0)

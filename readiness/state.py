@@ -1,0 +1,86 @@
+"""Where state lives (inventory, signing key, drafts) and the signing key itself.
+
+The CLI resolves the folder once and passes it down; nothing deeper reads the
+environment, so tests point everything at a temporary folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from readiness.errors import StateError
+
+KEY_FILE = "signing.key"
+ENV_HOME = "READINESS_HOME"
+
+
+def resolve_home(environ: Mapping[str, str]) -> Path:
+    """``READINESS_HOME`` if set, else the platform's per-user data folder."""
+    if value := environ.get(ENV_HOME, "").strip():
+        return Path(value).expanduser()
+    import platformdirs  # only needed when the variable is not set
+
+    return Path(platformdirs.user_data_dir("readiness", appauthor=False))
+
+
+def ensure_home(home: Path) -> Path:
+    """Create the state folder (private to the user) or say why it cannot be."""
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except FileExistsError:
+        raise StateError(f"{home}: state folder is a file, not a folder") from None
+    except OSError as exc:
+        raise StateError(f"{home}: cannot create the state folder: {exc.strerror or exc}") from None
+    if not home.is_dir():
+        raise StateError(f"{home}: state folder is not a folder")
+    return home
+
+
+def read_key(home: Path) -> bytes | None:
+    """The signing key if this machine has one; ``None`` when it does not."""
+    path = home / KEY_FILE
+    try:
+        raw = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StateError(f"{path}: cannot read the signing key: {exc}") from None
+    try:
+        key = bytes.fromhex(raw)
+    except ValueError:
+        raise StateError(f"{path}: the signing key is damaged (not hex)") from None
+    if len(key) < 16:
+        raise StateError(f"{path}: the signing key is damaged (too short)")
+    return key
+
+
+def signing_key(home: Path) -> bytes:
+    """The key, made on first use with mode 0600; never replaced once it exists."""
+    key = read_key(home)
+    if key is not None:
+        return key
+    ensure_home(home)
+    path = home / KEY_FILE
+    key = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # Another process made it first: use theirs, so both sign alike.
+        existing = read_key(home)
+        if existing is None:
+            raise StateError(f"{path}: the signing key vanished while reading it") from None
+        return existing
+    except OSError as exc:
+        raise StateError(f"{path}: cannot create the signing key: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key.hex() + "\n")
+    return key
+
+
+def key_id(key: bytes) -> str:
+    """A short public name for a key, so a report can say which key signed it."""
+    return hashlib.sha256(b"readiness-key-id:" + key).hexdigest()[:16]

@@ -1,0 +1,272 @@
+"""TOML in and out: located read errors, atomic writes, and a typed field reader.
+
+Every file the tool reads (data file, answers, reports, inventory) goes through
+``read_toml`` so that a bad file always gets the same kind of one-line message,
+and every file it writes goes through ``write_atomic`` so that a crash or a full
+disk never leaves half a file where a good one was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from readiness.errors import InputError, Problem, StateError
+
+T = TypeVar("T")
+
+_TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+_TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
+_INDEX = re.compile(r"^(?P<key>[^\[]+)\[(?P<index>\d+)\]$")
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """Parse TOML text, turning a syntax error into a located ``InputError``."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        if m := _TOML_POSITION.match(message):
+            where = f"line {m['line']}, column {m['col']}"
+            raise InputError.single(source, where, m["msg"].lower()) from None
+        if m := _TOML_EOF.match(message):
+            raise InputError.single(source, "end of file", m["msg"].lower()) from None
+        raise InputError.single(source, "", message) from None
+    except RecursionError:
+        raise InputError.single(source, "", "nested too deeply to read") from None
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 file, naming the file in every refusal."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single(str(path), "", f"no such {what}") from None
+    except IsADirectoryError:
+        raise InputError.single(str(path), "", f"is a folder, not a {what}") from None
+    except OSError as exc:
+        raise InputError.single(str(path), "", f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.single(str(path), f"line {line}", "is not UTF-8 text") from None
+
+
+def read_toml(path: Path, what: str = "file") -> tuple[str, dict[str, Any]]:
+    """Read and parse a TOML file; returns the text too, for locating later problems."""
+    text = read_text(path, what)
+    if not text.strip():
+        raise InputError.single(str(path), "", f"is empty; expected a TOML {what}")
+    return text, parse_toml(text, str(path))
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, overwrite: bool = True) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename.
+
+    Readers see either the old file or the whole new one, never a half. With
+    ``overwrite=False`` an existing file is never replaced, even by a race.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise StateError(f"{path}: is a folder; give a file name")
+    if not overwrite and path.exists():
+        raise StateError(f"{path}: already exists; use --force to replace it")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except FileNotFoundError:
+        raise StateError(f"{folder}: no such folder") from None
+    except OSError as exc:
+        raise StateError(f"{folder}: cannot write here: {exc.strerror or exc}") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            # A hard link fails if the target appeared meanwhile: no silent overwrite.
+            os.link(tmp, path)
+            tmp.unlink()
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise StateError(f"{path}: already exists; use --force to replace it") from None
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StateError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def line_of(text: str, path: str) -> int | None:
+    """Best-effort line number of a key path such as ``devices[2].battery``.
+
+    tomllib gives no positions for values, but a person fixing a file wants a
+    line. Indices are 1-based, as in every message the tool prints.
+    """
+    parts = [p for p in path.split(".") if p]
+    if not parts:
+        return None
+    table: list[str] = []
+    counts: dict[str, int] = {}
+    target_table: list[str] = []
+    for part in parts[:-1]:
+        if m := _INDEX.match(part):
+            target_table += [m["key"], f"#{m['index']}"]
+        else:
+            target_table.append(part)
+    key = parts[-1]
+    if m := _INDEX.match(key):
+        key = m["key"]
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("[["):
+            name = line[2:].split("]]")[0].strip()
+            counts[name] = counts.get(name, 0) + 1
+            table = [*name.split("."), f"#{counts[name]}"]
+            if table == [*target_table, key] or table[:-1] == [*target_table, key]:
+                return number
+        elif line.startswith("["):
+            name = line[1:].split("]")[0].strip()
+            table = name.split(".")
+            if table == [*target_table, key]:
+                return number
+        elif table == target_table and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+            return number
+    return None
+
+
+_TYPE_NAMES: dict[type, str] = {
+    str: "a string",
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    list: "a list",
+    dict: "a table",
+    dt.datetime: "a date-time",
+    dt.date: "a date",
+}
+
+
+def describe(value: object) -> str:
+    """How a wrong value is shown in a message: short, with its TOML type."""
+    kinds = {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "table",
+        dt.datetime: "date-time",
+        dt.date: "date",
+        dt.time: "time",
+    }
+    kind = next((name for typ, name in kinds.items() if type(value) is typ), type(value).__name__)
+    shown = repr(value) if not isinstance(value, (list, dict)) else ""
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{kind} {shown}".strip()
+
+
+class Fields:
+    """Collects typed values and every problem found, each with its key path.
+
+    Validation goes on past the first problem so a person can fix a whole file
+    in one pass; ``raise_if_any`` then raises them together.
+    """
+
+    def __init__(self, source: str, text: str = "") -> None:
+        self.source = source
+        self.text = text
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        line = line_of(self.text, path) if self.text and path else None
+        where = f"{path} (line {line})" if line else path
+        self.problems.append(Problem(self.source, where, message))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+    def take(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        path: str,
+        kind: type[T] | tuple[type, ...],
+        *,
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
+        """The value at ``key`` if it has the right type; else record why and give ``default``."""
+        full = f"{path}.{key}" if path else key
+        if key not in table:
+            if required:
+                self.problem(full, "missing")
+            return default
+        value = table[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not _is_instance(value, kinds):
+            wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+            self.problem(full, f"must be {wanted}, got {describe(value)}")
+            return default
+        return value
+
+    def table(
+        self, parent: Mapping[str, Any], key: str, path: str = "", *, required: bool = True
+    ) -> dict[str, Any]:
+        value = self.take(parent, key, path, dict, required=required, default={})
+        return value if isinstance(value, dict) else {}
+
+    def tables(
+        self, parent: Mapping[str, Any], key: str, *, required: bool = True
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """An array of tables as (path, table) pairs; wrong entries are recorded."""
+        items = self.take(parent, key, "", list, required=required, default=[])
+        out: list[tuple[str, dict[str, Any]]] = []
+        for index, item in enumerate(items, start=1):
+            path = f"{key}[{index}]"
+            if isinstance(item, dict):
+                out.append((path, item))
+            else:
+                self.problem(path, f"must be a table, got {describe(item)}")
+        return out
+
+    def unknown_keys(self, table: Mapping[str, Any], allowed: Iterable[str], path: str) -> None:
+        allowed_set = set(allowed)
+        for key in table:
+            if key not in allowed_set:
+                full = f"{path}.{key}" if path else key
+                names = ", ".join(sorted(allowed_set))
+                self.problem(full, f"unknown key; expected one of: {names}")
+
+    def convert(self, path: str, value: Any, parse: Callable[[Any], T]) -> T | None:
+        """Run a parser that raises ``InvalidValue``; record its reason on failure."""
+        try:
+            return parse(value)
+        except ValueError as exc:
+            self.problem(path, str(exc))
+            return None
+
+
+def _is_instance(value: object, kinds: tuple[type, ...]) -> bool:
+    # bool is an int in Python but never a number in a TOML file.
+    if isinstance(value, bool):
+        return bool in kinds
+    if type(value) is dt.date and dt.date in kinds:
+        return True
+    if isinstance(value, dt.datetime):
+        return dt.datetime in kinds
+    if isinstance(value, int) and float in kinds:
+        return True
+    return isinstance(value, tuple(k for k in kinds if k is not dt.date))

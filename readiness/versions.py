@@ -1,0 +1,251 @@
+"""Operating-system versions as people copy them from their devices.
+
+eSIM support depends on a minimum OS version, so the strings shown in Settings,
+``winver`` or ``sw_vers`` must become comparable ``packaging`` versions. Windows is
+stored as ``10.0.<build>[.<revision>]`` (what Windows itself reports), so every
+Windows 10 build sorts below every Windows 11 one.
+
+>>> parse_version("iOS 18.0 (22A3354)")
+<Version('18.0')>
+>>> parse_version("Windows 11 Pro 24H2")
+<Version('10.0.26100')>
+>>> describe(parse_version("10.0.26100.2314"), WINDOWS)
+'Windows 11 24H2 (build 26100.2314)'
+>>> detect_family("Wear OS 5")
+'wearos'
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.version import InvalidVersion, Version
+
+from readiness.errors import InvalidValue
+
+__all__ = [
+    "ANDROID",
+    "FAMILIES",
+    "IOS",
+    "IPADOS",
+    "MACOS",
+    "WATCHOS",
+    "WEAROS",
+    "WINDOWS",
+    "WINDOWS_RELEASES",
+    "describe",
+    "detect_family",
+    "display_name",
+    "parse_version",
+]
+
+IOS = "ios"
+IPADOS = "ipados"
+WATCHOS = "watchos"
+ANDROID = "android"
+WEAROS = "wearos"
+WINDOWS = "windows"
+MACOS = "macos"
+FAMILIES: tuple[str, ...] = (IOS, IPADOS, WATCHOS, ANDROID, WEAROS, WINDOWS, MACOS)
+
+_DISPLAY = {
+    IOS: "iOS",
+    IPADOS: "iPadOS",
+    WATCHOS: "watchOS",
+    ANDROID: "Android",
+    WEAROS: "Wear OS",
+    WINDOWS: "Windows",
+    MACOS: "macOS",
+}
+
+# (Windows major, release name) -> build. Windows 10 and 11 both had a 21H2 and a 22H2,
+# which is why the major is part of the key.
+WINDOWS_RELEASES: dict[tuple[int, str], int] = {
+    (10, "20H2"): 19042,
+    (10, "21H1"): 19043,
+    (10, "21H2"): 19044,
+    (10, "22H2"): 19045,
+    (11, "21H2"): 22000,
+    (11, "22H2"): 22621,
+    (11, "23H2"): 22631,
+    (11, "24H2"): 26100,
+    (11, "25H2"): 26200,
+}
+_FIRST_WINDOWS_10_BUILD = 10240
+_FIRST_WINDOWS_11_BUILD = 22000
+
+# Most specific first: "Android Wear" is Wear OS, not Android.
+_FAMILY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (family, re.compile(rf"(?<![a-z]){pattern}(?![a-z])", re.IGNORECASE))
+    for family, pattern in (
+        (IPADOS, r"ipad\s*os"),
+        (WATCHOS, r"watch\s*os"),
+        (WEAROS, r"(?:wear\s*os|android\s*wear)"),
+        (IOS, r"(?:ios|iphone\s*os)"),
+        (ANDROID, r"android"),
+        (WINDOWS, r"(?:microsoft\s+)?win(?:dows)?"),
+        (MACOS, r"(?:mac\s*os(?:\s*x)?|os\s*x)"),
+    )
+)
+_MAX_LENGTH = 200
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+_NUMBER = re.compile(r"[vV]?([0-9]+(?:\.[0-9]+)*)")
+_WINDOWS_FULL = re.compile(r"10\.0\.([0-9]+)(?:\.([0-9]+))?")
+_WINDOWS_BUILD = re.compile(r"([0-9]{5})(?:\.([0-9]+))?")
+_WINDOWS_RELEASE = re.compile(r"[0-9]{2}H[12]", re.IGNORECASE)
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """The input as it can safely appear inside one error line."""
+    shown = text.strip()
+    if len(shown) > limit:
+        shown = shown[:limit] + "…"
+    if not shown.isprintable():
+        shown = shown.encode("unicode_escape").decode("ascii")
+    return shown
+
+
+def _unreadable(text: str) -> InvalidValue:
+    return InvalidValue(f"cannot read '{_shown(text)}' as a version")
+
+
+def _check_family(family: str) -> str:
+    if family not in _DISPLAY:
+        raise InvalidValue(
+            f"unknown OS family '{_shown(family)}'; use one of {', '.join(FAMILIES)}"
+        )
+    return family
+
+
+def display_name(family: str) -> str:
+    """The family as its vendor writes it, for messages and reports."""
+    return _DISPLAY[_check_family(family)]
+
+
+def detect_family(text: str) -> str | None:
+    """The family a version string names ("iOS 18" -> "ios"), or None for a bare number."""
+    if len(text) > _MAX_LENGTH:
+        return None
+    for family, pattern in _FAMILY_PATTERNS:
+        if pattern.search(text):
+            return family
+    return None
+
+
+def _compatible(named: str, family: str) -> bool:
+    # An iPad's About screen said "iOS" until iPadOS 13, and people still write it.
+    return named == family or {named, family} <= {IOS, IPADOS}
+
+
+def _tokens(text: str) -> list[str]:
+    """The words left once OS names, build codes in parentheses and brackets are gone."""
+    previous = None
+    while previous != text:
+        previous, text = text, _PARENTHESISED.sub(" ", text)
+    for _, pattern in _FAMILY_PATTERNS:
+        text = pattern.sub(" ", text)
+    text = re.sub(r"[()\[\],;:]", " ", text)
+    return [token.rstrip(".") for token in text.split()]
+
+
+def parse_version(text: str, family: str | None = None) -> Version:
+    """The comparable version in ``text``, read the way ``family`` writes it.
+
+    Raises InvalidValue if nothing readable is found, if the text names another OS
+    than ``family``, or for a Windows 11 string that lacks a release or build.
+    """
+    if family is not None:
+        _check_family(family)
+    if len(text) > _MAX_LENGTH or not text.strip():
+        raise _unreadable(text)
+    named = detect_family(text)
+    if named is not None and family is not None and not _compatible(named, family):
+        raise InvalidValue(
+            f"'{_shown(text)}' names {display_name(named)}, "
+            f"but this device runs {display_name(family)}"
+        )
+    tokens = _tokens(text)
+    if (family or named) == WINDOWS:
+        return _parse_windows(text, tokens, named == WINDOWS)
+    for token in tokens:
+        match = _NUMBER.fullmatch(token)
+        if match:
+            return _version(match.group(1), text)
+    raise _unreadable(text)
+
+
+def _version(number: str, text: str) -> Version:
+    try:
+        return Version(number)
+    except InvalidVersion:
+        raise _unreadable(text) from None
+
+
+def _known_releases(major: int | None) -> str:
+    majors = (major,) if major is not None else (10, 11)
+    return "; ".join(
+        f"Windows {m}: " + ", ".join(r for (mm, r) in WINDOWS_RELEASES if mm == m) for m in majors
+    )
+
+
+def _parse_windows(text: str, tokens: list[str], named: bool) -> Version:
+    major: int | None = None
+    release: str | None = None
+    build: str | None = None
+    vague = False  # "11", "10.0": Windows, but which build?
+    other = False  # "7", "8.1": not Windows 10 or 11
+    for token in tokens:
+        if token in ("10", "11") and named and major is None:
+            major = int(token)
+        elif full := _WINDOWS_FULL.fullmatch(token) or _WINDOWS_BUILD.fullmatch(token):
+            build = build or ".".join(g for g in full.groups() if g is not None)
+        elif _WINDOWS_RELEASE.fullmatch(token):
+            release = release or token.upper()
+        elif token in ("10", "11", "10.0"):
+            vague = True
+        elif _NUMBER.fullmatch(token):
+            other = True
+    if build is not None:
+        number = int(build.split(".")[0])
+        actual = 11 if number >= _FIRST_WINDOWS_11_BUILD else 10
+        if major is not None and major != actual:
+            raise InvalidValue(f"build {number} is Windows {actual}, not Windows {major}")
+        return _version(f"10.0.{build}", text)
+    if release is not None:
+        majors = [m for (m, r) in WINDOWS_RELEASES if r == release and major in (None, m)]
+        if not majors:
+            which = f"Windows {major}" if major is not None else "Windows"
+            raise InvalidValue(
+                f"unknown {which} release '{release}'; known releases: {_known_releases(major)}"
+            )
+        if len(majors) > 1:
+            raise InvalidValue(
+                f"{release} was a release of both Windows 10 and Windows 11; "
+                f"write 'Windows 11 {release}' or 'Windows 10 {release}', or give the build"
+            )
+        return _version(f"10.0.{WINDOWS_RELEASES[(majors[0], release)]}", text)
+    if major == 10:
+        return _version(f"10.0.{_FIRST_WINDOWS_10_BUILD}", text)
+    if major == 11 or vague:
+        raise InvalidValue(
+            f"'{_shown(text)}' does not say which release it is; give the release "
+            "(e.g. 24H2) or the build (winver shows it)"
+        )
+    if other:
+        raise InvalidValue(f"cannot read '{_shown(text)}' as a Windows 10 or 11 version")
+    raise _unreadable(text)
+
+
+def describe(version: Version, family: str) -> str:
+    """The version as a person would say it, e.g. "Windows 11 24H2 (build 26100)"."""
+    name = display_name(family)
+    parts = version.release
+    if family != WINDOWS or len(parts) < 3 or parts[:2] != (10, 0):
+        return f"{name} {version}"
+    build = parts[2]
+    number = ".".join(str(p) for p in parts[2:])
+    if build < _FIRST_WINDOWS_11_BUILD:
+        return f"Windows 10 (build {number})"
+    names = {b: r for (m, r), b in WINDOWS_RELEASES.items() if m == 11}
+    release = f" {names[build]}" if build in names else ""
+    return f"Windows 11{release} (build {number})"

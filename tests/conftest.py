@@ -1,0 +1,44 @@
+"""Shared fixtures: every test gets its own state folder and never the real one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from readiness import knowledge as knowledge_mod
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+NOW = "2026-11-30T12:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def readiness_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                   ) -> Iterator[Path]:
+    """Point READINESS_HOME at a fresh folder and fail if the real home is touched."""
+    home = tmp_path_factory.mktemp("home")
+    fake_user_home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("READINESS_HOME", str(home))
+    monkeypatch.setenv("HOME", str(fake_user_home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(fake_user_home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(fake_user_home / "state"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield home
+    leaked = [p for p in fake_user_home.rglob("*") if "readiness" in p.name]
+    assert not leaked, f"a test wrote into the user's home: {leaked}"
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> knowledge_mod.Knowledge:
+    return knowledge_mod.load()
+
+
+@pytest.fixture
+def example_answers(tmp_path: Path) -> Path:
+    """A writable copy of the shipped example answers file."""
+    target = tmp_path / "answers.toml"
+    shutil.copy(EXAMPLES / "answers.toml", target)
+    return target

@@ -278,6 +278,13 @@ def matrix(model: str | None, output_format: str, data_path: Path | None) -> Non
         click.echo("\n".join(render.model_lines(knowledge, placement)))
 
 
+def _add_subcommands() -> None:
+    """Command groups that live in their own modules, to keep this one short."""
+    from readiness.cli_inventory import inventory
+
+    cli.add_command(inventory)
+
+
 def main() -> NoReturn:
     cli(prog_name="readiness")
     raise SystemExit(0)

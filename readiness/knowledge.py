@@ -151,6 +151,8 @@ class Knowledge:
     troubleshooting: Mapping[str, Procedure]
     fixes: Mapping[str, str]
     _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
+    # Families bring the same few model names over and over: place each once.
+    _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
 
     def row(self, row_id: str) -> MatrixRow | None:
         return next((r for r in self.matrix if r.id == row_id), None)
@@ -163,6 +165,12 @@ class Knowledge:
 
     def place(self, model: str) -> Placement:
         """Find a model's matrix row, never guessing: no match means no row."""
+        placed = self._placed.get(model)
+        if placed is None:
+            placed = self._placed[model] = self._place(model)
+        return placed
+
+    def _place(self, model: str) -> Placement:
         normal = normalise_model(model)
         entry = self._by_name.get(normal)
         if entry is not None:

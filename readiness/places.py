@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.util
+import json
 import os
 import re
 import unicodedata
@@ -25,8 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib.resources import files
-
-import pycountry
+from pathlib import Path
 
 from readiness.errors import InvalidValue
 
@@ -126,12 +127,28 @@ def _normalise(text: str) -> str:
 
 
 @functools.cache
+def _records() -> list[dict[str, str]]:
+    """pycountry's own ISO 3166-1 records, read from its database file.
+
+    Importing the pycountry package costs about 40 ms of start-up (it loads
+    importlib.metadata for its version string); the records are the same.
+    """
+    spec = importlib.util.find_spec("pycountry")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if not folders:
+        raise InvalidValue("the pycountry package is not installed")
+    database = Path(folders[0]) / "databases" / "iso3166-1.json"
+    records: list[dict[str, str]] = json.loads(database.read_text(encoding="utf-8"))["3166-1"]
+    return records
+
+
+@functools.cache
 def _countries() -> dict[str, Country]:
     """Every ISO 3166-1 country by alpha-2."""
     table: dict[str, Country] = {}
-    for record in pycountry.countries:
-        name = getattr(record, "common_name", None) or record.name
-        table[record.alpha_2] = Country(record.alpha_2, record.alpha_3, name)
+    for record in _records():
+        name = record.get("common_name") or record["name"]
+        table[record["alpha_2"]] = Country(record["alpha_2"], record["alpha_3"], name)
     return table
 
 
@@ -140,13 +157,13 @@ def _index() -> tuple[dict[str, str], dict[str, str]]:
     """(normalised name -> alpha-2, normalised code -> alpha-2)."""
     names: dict[str, str] = {}
     codes: dict[str, str] = {}
-    for record in pycountry.countries:
-        codes[_normalise(record.alpha_2)] = record.alpha_2
-        codes[_normalise(record.alpha_3)] = record.alpha_2
+    for record in _records():
+        codes[_normalise(record["alpha_2"])] = record["alpha_2"]
+        codes[_normalise(record["alpha_3"])] = record["alpha_2"]
         for attribute in ("name", "common_name", "official_name"):
-            value = getattr(record, attribute, None)
+            value = record.get(attribute)
             if value:
-                names.setdefault(_normalise(value), record.alpha_2)
+                names.setdefault(_normalise(value), record["alpha_2"])
     for alias, alpha_2 in ALIASES.items():
         names.setdefault(_normalise(alias), alpha_2)
     return names, codes

@@ -92,25 +92,34 @@ def summary_counts(results: Iterable[CheckResult]) -> str:
     return ", ".join(f"{tally[s]} {word(s)}" for s in Status if tally[s])
 
 
+# One encoder for every row: json.dumps with options builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def results_json(results: Sequence[CheckResult], verdict: Verdict, deadline: dt.datetime) -> str:
-    """The same names the report uses, so scripts read either."""
-    return json.dumps(
-        {
-            "verdict": str(verdict),
-            "deadline": deadline.isoformat(),
-            "checks": [
-                {
-                    "id": r.id,
-                    "status": str(r.status),
-                    "subject": r.subject,
-                    "message": r.message,
-                    "fix": r.fix,
-                }
-                for r in results
-            ],
-        },
-        indent=2,
-        ensure_ascii=False,
+    """The same names the report uses, so scripts read either; one check per line.
+
+    Each check is encoded on its own: ``indent`` would force json's slow
+    pure-Python encoder, which matters with thousands of devices.
+    """
+    encode = _JSON.encode
+    rows = [
+        encode(
+            {
+                "id": r.id,
+                "status": str(r.status),
+                "subject": r.subject,
+                "message": r.message,
+                "fix": r.fix,
+            }
+        )
+        for r in results
+    ]
+    checks = "[\n    " + ",\n    ".join(rows) + "\n  ]" if rows else "[]"
+    return (
+        f'{{\n  "verdict": {json.dumps(str(verdict))},\n'
+        f'  "deadline": {json.dumps(deadline.isoformat())},\n'
+        f'  "checks": {checks}\n}}'
     )
 
 

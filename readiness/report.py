@@ -16,17 +16,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
 from readiness import __version__
-from readiness.answers import Answers, to_document
-from readiness.checks import CheckResult, Evaluation, Status
 from readiness.errors import InputError
-from readiness.knowledge import Knowledge
 from readiness.state import key_id
-from readiness.tomlfile import parse_toml, read_toml, write_atomic
+from readiness.tomlfile import read_toml, write_atomic
+
+if TYPE_CHECKING:  # verify only reads TOML: keep the answers and checks machinery out of it
+    from readiness.answers import Answers
+    from readiness.checks import CheckResult, Evaluation
+    from readiness.knowledge import Knowledge
 
 SCHEMA = 1
 STATEMENT = (
@@ -77,6 +79,8 @@ def build(
     signoff: Signoff,
 ) -> dict[str, Any]:
     """The unsigned report document, in the layout the design fixes."""
+    from readiness.answers import to_document
+
     return {
         "schema": SCHEMA,
         "report": {
@@ -110,7 +114,7 @@ def result_document(result: CheckResult) -> dict[str, str]:
 
 def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
     """Add key id, section digests, digest and signature; returns a new document."""
-    signed = _round_trip({**doc, "signoff": {**doc["signoff"], "key_id": key_id(key)}})
+    signed = {**doc, "signoff": {**doc["signoff"], "key_id": key_id(key)}}
     signed["signoff"]["sections"] = _section_digests(signed)
     digest = canonical_digest(signed)
     signed["signoff"]["digest"] = digest
@@ -121,7 +125,37 @@ def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
 
 
 def dumps(doc: Mapping[str, Any]) -> bytes:
-    return tomli_w.dumps(doc).encode("utf-8")
+    """TOML text of a report, in the fixed order: schema, report, checks, answers, signoff.
+
+    The ``[[checks]]`` tables are flat string tables, one per result; with
+    thousands of devices tomli-w spends most of the run on them, so they are
+    written here, with TOML's basic-string escapes.
+    """
+    head = {k: v for k, v in doc.items() if k in ("schema", "report")}
+    tail = {k: v for k, v in doc.items() if k not in ("schema", "report", "checks")}
+    parts = [tomli_w.dumps(head)]
+    for check in doc.get("checks", []):
+        if not all(isinstance(v, str) for v in check.values()):
+            raise TypeError("check results hold only strings")
+        lines = "".join(f"{key} = {_toml_string(value)}\n" for key, value in check.items())
+        parts.append(f"\n[[checks]]\n{lines}")
+    parts.append("\n" + tomli_w.dumps(tail))
+    return "".join(parts).encode("utf-8")
+
+
+# TOML basic strings must escape the quote, the backslash and control characters.
+_TOML_ESCAPES = {
+    **{code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F)},
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+    ord("\n"): "\\n",
+    ord("\t"): "\\t",
+    ord("\r"): "\\r",
+}
+
+
+def _toml_string(value: str) -> str:
+    return f'"{value.translate(_TOML_ESCAPES)}"'
 
 
 def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> None:
@@ -180,6 +214,8 @@ def canonical_digest(doc: Mapping[str, Any]) -> str:
 
 def results_of(doc: Mapping[str, Any]) -> list[CheckResult]:
     """The check results a report recorded."""
+    from readiness.checks import CheckResult, Status
+
     return [
         CheckResult(
             c["id"],
@@ -220,11 +256,6 @@ def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
             value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
         out[name] = hashlib.sha256(_canonical(value)).hexdigest()[:16]
     return out
-
-
-def _round_trip(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """The document exactly as TOML will give it back (types, offsets, precision)."""
-    return parse_toml(tomli_w.dumps(doc), "report")
 
 
 def _seconds(moment: dt.datetime) -> dt.datetime:

@@ -17,6 +17,7 @@ Windows 10 build sorts below every Windows 11 one.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from packaging.version import InvalidVersion, Version
@@ -148,11 +149,13 @@ def _tokens(text: str) -> list[str]:
     return [token.rstrip(".") for token in text.split()]
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_version(text: str, family: str | None = None) -> Version:
     """The comparable version in ``text``, read the way ``family`` writes it.
 
     Raises InvalidValue if nothing readable is found, if the text names another OS
     than ``family``, or for a Windows 11 string that lacks a release or build.
+    Cached: a family's devices repeat the same few version strings.
     """
     if family is not None:
         _check_family(family)

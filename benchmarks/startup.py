@@ -1,0 +1,172 @@
+"""Start-up and scale figures for the installed `readiness` command.
+
+Prints median wall times beside bare ``python -c pass`` measured in the same
+run, so the ratios hold on any machine. Targets (from the issues): ``--help``
+within 5x bare Python, the example check within 8x, an answers file with
+10,000 devices under 1 s, and questionary not imported on these paths.
+
+    python benchmarks/startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import tomli_w
+from stdnum import luhn
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "answers.toml"
+NOW = "2026-11-30T12:00:00Z"
+
+
+def median_time(
+    argv: list[str], runs: int, env: dict[str, str], ok: tuple[int, ...] = (0, 1)
+) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(argv, env=env, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode not in ok:
+            sys.exit(f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr.decode()}")
+    return statistics.median(times)
+
+
+def big_answers(path: Path, count: int) -> None:
+    """An answers file with ``count`` valid devices (the caps will fail: that is fine)."""
+    devices = []
+    for i in range(count):
+        body = f"35{i:012d}"
+        devices.append(
+            {
+                "label": f"Device {i}",
+                "model": "iPhone 16 Pro",
+                "os_version": "19.4.1",
+                "imei": body + luhn.calc_check_digit(body),
+                "battery": 80,
+                "primary": i == 0,
+                "roaming_authorized": True,
+                "wifi_calling": True,
+            }
+        )
+    doc = {
+        "schema": 1,
+        "traveler": {"name": "Bench"},
+        "trip": {
+            "name": "Bench",
+            "departure": "2026-12-03T09:30:00+08:00",
+            "home": "SG",
+            "destinations": ["JP"],
+        },
+        "plan": {"provider": "P", "multi_device": True, "coverage": ["*"]},
+        "devices": devices,
+        "checklist": {
+            "same_wifi": True,
+            "profiles_backed_up": "n/a",
+            "offline_maps": True,
+            "network_preference": True,
+            "airplane_schedule": True,
+        },
+    }
+    path.write_bytes(tomli_w.dumps(doc).encode())
+
+
+def imports_questionary(argv: list[str], env: dict[str, str]) -> bool:
+    code = (
+        "import sys, runpy; sys.argv = "
+        + repr(["readiness", *argv])
+        + "\ntry:\n    runpy.run_module('readiness', run_name='__main__')\n"
+        "except SystemExit:\n    pass\nprint('questionary' in sys.modules, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    return done.stderr.strip().splitlines()[-1] == "True"
+
+
+def command() -> list[str]:
+    """The installed console script, as people run it; else the module."""
+    found = shutil.which("readiness")
+    return [found] if found else [sys.executable, "-m", "readiness"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        env = {**os.environ, "READINESS_HOME": str(folder / "home"), "NO_COLOR": "1"}
+        report = folder / "r.toml"
+        big = folder / "big.toml"
+        big_answers(big, 10_000)
+        check = [
+            "check",
+            "--answers",
+            str(EXAMPLE),
+            "--no-input",
+            "--now",
+            NOW,
+            "--report",
+            str(report),
+            "--force",
+        ]
+        tool = command()
+        print(f"timing {' '.join(tool)}")
+        subprocess.run([*tool, *check], env=env, check=False, capture_output=True)
+        bare = median_time([sys.executable, "-c", "pass"], args.runs, env)
+        rows = [
+            ("readiness --help", [*tool, "--help"], 5.0),
+            ("readiness check (example)", [*tool, *check], 8.0),
+            ("readiness verify", [*tool, "verify", str(report)], 5.0),
+        ]
+        print(f"{'command':<34} {'median':>9} {'x bare':>7} {'budget':>7}  ok")
+        print(f"{'python -c pass':<34} {bare * 1000:>7.1f}ms {1.0:>7.1f}")
+        failed = False
+        for name, argv, budget in rows:
+            t = median_time(argv, args.runs, env)
+            ratio = t / bare
+            failed |= ratio > budget
+            print(
+                f"{name:<34} {t * 1000:>7.1f}ms {ratio:>7.1f} {budget:>6.0f}x  "
+                f"{'yes' if ratio <= budget else 'NO'}"
+            )
+        big_check = [
+            *tool,
+            "check",
+            "--answers",
+            str(big),
+            "--no-input",
+            "--now",
+            NOW,
+            "--report",
+            str(folder / "big-r.toml"),
+            "--force",
+            "--format",
+            "json",
+        ]
+        t = median_time(big_check, max(3, args.runs // 5), env)
+        failed |= t > 1.0
+        print(
+            f"{'check, 10,000 devices':<34} {t * 1000:>7.1f}ms {t / bare:>7.1f} {'<1 s':>7}  "
+            f"{'yes' if t <= 1.0 else 'NO'}"
+        )
+        for name, argv in (("--help", ["--help"]), ("check", check)):
+            loaded = imports_questionary(argv, env)
+            failed |= loaded
+            print(f"questionary imported by {name}: {'YES' if loaded else 'no'}")
+        if failed:
+            print("some budgets were missed")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,7 +13,7 @@ with a wrong check digit) is kept as given: the checks fail it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,6 +150,18 @@ def from_document(
     if trip is None or plan is None:  # every path to None records a problem first
         raise InputError.single(source, "trip", "incomplete")
     return Answers(traveler.strip(), trip, plan, devices, checklist, usage)
+
+
+def check_partial(
+    doc: Mapping[str, Any], knowledge: Knowledge, source: str = "answers", text: str = ""
+) -> None:
+    """Refuse what is wrong in a partial document; what is missing is left to the prompts."""
+    try:
+        from_document(doc, knowledge, source, text)
+    except InputError as exc:
+        wrong = [p for p in exc.problems if p.message != "missing"]
+        if wrong:
+            raise InputError(wrong) from None
 
 
 def _text(
@@ -367,19 +379,29 @@ def wifi_calling_capable(device: Device, knowledge: Knowledge) -> bool:
 
 def crosses_time_zones(answers: Answers) -> bool:
     """Home and destinations with no UTC offset in common at departure."""
-    countries = [answers.trip.home, *answers.trip.destinations]
-    return not places.share_an_offset(countries, answers.trip.departure)
+    trip = answers.trip
+    return trip_crosses_time_zones(trip.home, trip.destinations, trip.departure)
+
+
+def trip_crosses_time_zones(home: str, destinations: Iterable[str], at: dt.datetime) -> bool:
+    """The rule on its own, for a walk-through that has no complete answers yet."""
+    return not places.share_an_offset([home, *destinations], at)
 
 
 def to_document(answers: Answers) -> dict[str, Any]:
     """The canonical TOML document: stable key order, only what was given."""
     trip = answers.trip
     trip_doc: dict[str, Any] = {"name": trip.name}
-    if trip.timezone:
-        trip_doc["departure"] = trip.departure.replace(tzinfo=None)
+    local = trip.departure.replace(tzinfo=None)
+    if trip.timezone and local.replace(tzinfo=ZoneInfo(trip.timezone)) == trip.departure:
+        trip_doc["departure"] = local
         trip_doc["timezone"] = trip.timezone
     else:
+        # An explicit offset pins the instant; writing it as local time in
+        # another zone would move the departure on the way back in.
         trip_doc["departure"] = trip.departure
+        if trip.timezone:
+            trip_doc["timezone"] = trip.timezone
     trip_doc["home"] = trip.home
     trip_doc["destinations"] = list(trip.destinations)
     if trip.return_date:

@@ -16,7 +16,14 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from readiness import __version__
-from readiness.errors import InputError, Problem, ReadinessError, VerifyError
+from readiness.errors import (
+    InputError,
+    Interrupted,
+    NoTerminal,
+    Problem,
+    ReadinessError,
+    VerifyError,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +38,9 @@ class ReadinessGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Interrupted as exc:
+            click.echo(f"\n{exc}", err=True)
+            ctx.exit(exc.exit_code)
         except ReadinessError as exc:
             for line in exc.lines():
                 click.echo(f"error: {line}", err=True)
@@ -126,9 +136,10 @@ def cli() -> None:
     "--answers",
     "answers_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Read answers from this TOML file.",
+    help="Start from the answers in this TOML file.",
 )
 @click.option("--no-input", is_flag=True, help="Never prompt; missing answers are an error.")
+@click.option("--resume", is_flag=True, help="Continue from the draft an interrupted run kept.")
 @click.option(
     "--report",
     "report_path",
@@ -146,6 +157,7 @@ def check(
     ctx: click.Context,
     answers_path: Path | None,
     no_input: bool,
+    resume: bool,
     report_path: Path | None,
     force: bool,
     signer: str | None,
@@ -154,33 +166,116 @@ def check(
     now: dt.datetime | None,
     data_path: Path | None,
 ) -> None:
-    """Check every device and step, show what to fix, and write a signed report."""
-    from readiness import answers as answers_mod
-    from readiness import checks, render, report, state
+    """Check every device and step, show what to fix, and write a signed report.
 
+    On a terminal it asks the questions (only those an answers file leaves
+    open); with --no-input it reads everything from --answers.
+    """
+    from readiness import answers as answers_mod
+    from readiness import checks, render, state, tomlfile
+
+    if resume and answers_path:
+        raise click.UsageError("use --resume or --answers, not both")
     knowledge = _knowledge(data_path)
-    if answers_path is None:
-        raise InputError.single(
-            "readiness check",
-            "",
-            "no answers file; run it with --answers FILE --no-input (see examples/answers.toml)",
-        )
-    answers = answers_mod.load(answers_path, knowledge)
-    missing = answers_mod.missing(answers, knowledge)
-    if missing:
-        raise InputError(
-            [
-                Problem(str(answers_path), path, "missing (needed with --no-input)")
-                for path in missing
-            ]
-        )
-    signer = (signer or answers.traveler).strip()
-    if not signer:
-        raise InputError.single(
-            str(answers_path),
-            "traveler.name",
-            "missing, and no --signer given: someone must sign the report",
-        )
+    moment = now or dt.datetime.now(dt.UTC)
+    home = _home()
+    asker = _asker(ctx, no_input)
+    devices_complete = False
+    source, text, doc = "answers", "", dict[str, Any]()
+    if resume:
+        doc, devices_complete = state.load_draft(home)
+        source = str(state.draft_path(home))
+    elif answers_path:
+        text, doc = tomlfile.read_toml(answers_path, "answers file")
+        source, devices_complete = str(answers_path), "devices" in doc
+    elif asker is None:
+        raise NoTerminal(NO_TERMINAL_HINT)
+
+    if asker is not None:
+        answers_mod.check_partial(doc, knowledge, source, text)
+        session = _Session(knowledge, moment, home, strict, asker, devices_complete)
+        answers, evaluation, signer = session.run(doc, source, signer)
+    else:
+        answers = answers_mod.from_document(doc, knowledge, source, text)
+        missing = answers_mod.missing(answers, knowledge)
+        if missing:
+            raise InputError(
+                [Problem(source, path, "missing (needed with --no-input)") for path in missing]
+            )
+        signer = (signer or answers.traveler).strip()
+        if not signer:
+            raise InputError.single(
+                source,
+                "traveler.name",
+                "missing, and no --signer given: someone must sign the report",
+            )
+        evaluation = checks.evaluate(answers, knowledge, moment, strict=strict)
+        _show(evaluation, moment, output_format)
+    target = _write_report(
+        answers,
+        evaluation,
+        knowledge,
+        moment,
+        home,
+        signer,
+        report_path,
+        force,
+        quiet=output_format == "json",
+    )
+    if asker is not None:
+        state.remove_draft(home)
+        _offer_to_save_answers(asker, answers)
+    click.echo(render.closing_line(evaluation.verdict, target), err=output_format == "json")
+    ctx.exit(EXIT_NOT_READY if evaluation.verdict == checks.Verdict.NOT_READY else EXIT_READY)
+
+
+NO_TERMINAL_HINT = (
+    "no terminal to ask questions on; run `readiness check --answers FILE "
+    "--no-input` (examples/answers.toml shows every key)"
+)
+
+
+def _asker(ctx: click.Context, no_input: bool) -> Any:
+    """Who answers prompts: a test's injected asker, a person at a terminal, or nobody."""
+    if no_input:
+        return None
+    injected = (ctx.obj or {}).get("asker") if isinstance(ctx.obj, dict) else None
+    if injected is not None:
+        return injected
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    from readiness.wizard import Asker
+
+    return Asker(say=click.echo)
+
+
+def _show(evaluation: Any, moment: dt.datetime, output_format: str) -> None:
+    from readiness import render
+
+    if output_format == "json":
+        click.echo(render.results_json(evaluation.results, evaluation.verdict, evaluation.deadline))
+        return
+    for line in render.results_text(evaluation.results, evaluation.verdict, _styler()):
+        click.echo(line)
+    click.echo(render.deadline_line(evaluation.deadline, moment))
+
+
+def _write_report(
+    answers: Any,
+    evaluation: Any,
+    knowledge: Any,
+    moment: dt.datetime,
+    home: Path,
+    signer: str,
+    report_path: Path | None,
+    force: bool,
+    *,
+    quiet: bool,
+    previous: str = "",
+    statement: str | None = None,
+) -> Path:
+    from readiness import report, state
+
     target = report_path or Path(report.default_name(answers))
     if target.exists() and not force:
         raise InputError.single(
@@ -188,26 +283,92 @@ def check(
             "",
             "already exists; use --force to replace it or --report to choose another name",
         )
-    moment = now or dt.datetime.now(dt.UTC)
-    evaluation = checks.evaluate(answers, knowledge, moment, strict=strict)
-    if output_format == "json":
-        click.echo(render.results_json(evaluation.results, evaluation.verdict, evaluation.deadline))
-    else:
-        for line in render.results_text(evaluation.results, evaluation.verdict, _styler()):
-            click.echo(line)
-        click.echo(render.deadline_line(evaluation.deadline, moment))
-    home = _home()
     key = state.signing_key(home)
-    doc = report.build(
-        evaluation,
-        answers,
-        knowledge,
-        moment,
-        report.Signoff(by=signer, at=dt.datetime.now(dt.UTC)),
+    signoff = report.Signoff(
+        by=signer,
+        at=dt.datetime.now(dt.UTC),
+        previous=previous,
+        statement=statement or report.STATEMENT,
     )
+    doc = report.build(evaluation, answers, knowledge, moment, signoff)
     report.write(target, report.sign(doc, key), overwrite=force)
-    click.echo(f"Report written to {target} (signed by {signer}).", err=output_format == "json")
-    ctx.exit(EXIT_NOT_READY if evaluation.verdict == checks.Verdict.NOT_READY else EXIT_READY)
+    click.echo(f"Report written to {target} (signed by {signer}).", err=quiet)
+    return target
+
+
+class _Session:
+    """The interactive check: walk-through, results, fixes, sign-off; drafts on Ctrl-C."""
+
+    def __init__(
+        self,
+        knowledge: Any,
+        moment: dt.datetime,
+        home: Path,
+        strict: bool,
+        asker: Any,
+        devices_complete: bool,
+    ) -> None:
+        from readiness.wizard import Walkthrough
+
+        self.knowledge, self.moment, self.home, self.strict = knowledge, moment, home, strict
+        self.walk = Walkthrough(knowledge, moment, asker, devices_complete=devices_complete)
+        self.asker = asker
+
+    def run(self, doc: dict[str, Any], source: str, signer: str | None) -> tuple[Any, Any, str]:
+        from readiness import answers as answers_mod
+        from readiness import checks, report, state
+
+        try:
+            self.walk.run(doc)
+            while True:
+                answers = answers_mod.from_document(doc, self.knowledge, source)
+                evaluation = checks.evaluate(
+                    answers, self.knowledge, self.moment, strict=self.strict
+                )
+                click.echo("")
+                _show(evaluation, self.moment, "text")
+                sign, change = "Sign off and write the report", "Change an answer"
+                if self.asker.select("What next?", [sign, change], default=sign) == change:
+                    section = self.asker.select("Which part?", self.walk.sections(doc))
+                    self.walk.change(doc, section)
+                    continue
+                click.echo(f'\n"{report.STATEMENT}"')
+                if not self.asker.confirm("Do you confirm this statement?", default=True):
+                    continue
+                name = self.asker.text(
+                    "Sign as:",
+                    default=signer or answers.traveler,
+                    validate=lambda s: bool(s.strip()) or "a name is needed",
+                )
+                return answers, evaluation, name.strip()
+        except Interrupted:
+            path = state.save_draft(self.home, doc, devices_complete=self.walk.devices_complete)
+            raise Interrupted(
+                f"Stopped. Your answers so far are kept in {path}; "
+                "continue with `readiness check --resume`."
+            ) from None
+
+
+def _offer_to_save_answers(asker: Any, answers: Any) -> None:
+    """A reusable answers file, so the next trip (or --no-input) starts from these."""
+    import tomli_w
+
+    from readiness import answers as answers_mod
+    from readiness import report, tomlfile
+
+    if not asker.confirm("Save these answers as a reusable answers file?", default=False):
+        return
+    default = report.default_name(answers).replace("readiness-", "answers-", 1)
+    path = Path(
+        asker.text(
+            "Save as:",
+            default=default,
+            validate=lambda s: not Path(s).exists() or "that file exists",
+        )
+    )
+    body = tomli_w.dumps(answers_mod.to_document(answers)).encode("utf-8")
+    tomlfile.write_atomic(path, body, overwrite=False)
+    click.echo(f"Answers saved to {path}; reuse them with `readiness check --answers {path}`.")
 
 
 @cli.command()
@@ -288,3 +449,6 @@ def _add_subcommands() -> None:
 def main() -> NoReturn:
     cli(prog_name="readiness")
     raise SystemExit(0)
+
+
+_add_subcommands()

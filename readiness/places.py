@@ -41,6 +41,7 @@ __all__ = [
     "share_an_offset",
     "utc_offsets",
     "validate_timezone",
+    "zone_names",
 ]
 
 
@@ -257,6 +258,11 @@ def _zone_table() -> dict[str, tuple[str, ...]]:
         if len(fields) >= 3:
             table.setdefault(fields[0], set()).add(fields[2])
     return {code: tuple(sorted(zones)) for code, zones in table.items()}
+
+
+def zone_names() -> list[str]:
+    """Every country's IANA zones, sorted: the choices offered at a time-zone prompt."""
+    return sorted({zone for zones in _zone_table().values() for zone in zones} | {"UTC"})
 
 
 def _alpha_2(code: str) -> str:

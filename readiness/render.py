@@ -123,6 +123,15 @@ def results_json(results: Sequence[CheckResult], verdict: Verdict, deadline: dt.
     )
 
 
+def closing_line(verdict: Verdict, report: object) -> str:
+    """What to do next, said once at the end of a check."""
+    if verdict is Verdict.NOT_READY:
+        return f"Fix what failed, then run `readiness check` again (report: {report})."
+    return (
+        f"Next: set the devices up; rerun `readiness recheck {report}` 48 hours before departure."
+    )
+
+
 def deadline_line(deadline: dt.datetime, now: dt.datetime) -> str:
     span = deadline - now
     when = "from now" if span.total_seconds() >= 0 else "ago"

@@ -1,4 +1,4 @@
-"""Where state lives (inventory, signing key, drafts) and the signing key itself.
+"""Where state lives (inventory, signing key, drafts), the signing key and drafts.
 
 The CLI resolves the folder once and passes it down; nothing deeper reads the
 environment, so tests point everything at a temporary folder.
@@ -11,8 +11,10 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from readiness.errors import StateError
+from readiness.errors import InputError, StateError
+from readiness.tomlfile import read_toml, write_atomic
 
 KEY_FILE = "signing.key"
 ENV_HOME = "READINESS_HOME"
@@ -84,3 +86,38 @@ def signing_key(home: Path) -> bytes:
 def key_id(key: bytes) -> str:
     """A short public name for a key, so a report can say which key signed it."""
     return hashlib.sha256(b"readiness-key-id:" + key).hexdigest()[:16]
+
+
+DRAFT_FILE = "draft.toml"
+
+
+def draft_path(home: Path) -> Path:
+    return home / DRAFT_FILE
+
+
+def save_draft(home: Path, doc: Mapping[str, Any], *, devices_complete: bool) -> Path:
+    """Keep unfinished answers (atomically, private) so `check --resume` can go on."""
+    import tomli_w
+
+    ensure_home(home)
+    path = draft_path(home)
+    body = {"draft": {"devices_complete": devices_complete}, "answers": dict(doc)}
+    write_atomic(path, tomli_w.dumps(body).encode("utf-8"), mode=0o600)
+    return path
+
+
+def load_draft(home: Path) -> tuple[dict[str, Any], bool]:
+    """The kept answers and whether the device list was finished."""
+    path = draft_path(home)
+    if not path.exists():
+        raise InputError.single(str(path), "", "no draft to resume; start with `readiness check`")
+    _, doc = read_toml(path, "draft")
+    answers = doc.get("answers")
+    meta = doc.get("draft")
+    if not isinstance(answers, dict) or not isinstance(meta, dict):
+        raise InputError.single(str(path), "answers", "missing: this is not a readiness draft")
+    return answers, bool(meta.get("devices_complete", False))
+
+
+def remove_draft(home: Path) -> None:
+    draft_path(home).unlink(missing_ok=True)

@@ -168,7 +168,8 @@ def _text(
     f: Fields, table: Mapping[str, Any], key: str, path: str, *, required: bool = True
 ) -> str:
     value: str = f.take(table, key, path, str, required=required, default="")
-    if required and key in table and isinstance(value, str) and not value.strip():
+    # Only a string can be empty: a wrong type is already reported by ``take``.
+    if required and isinstance(table.get(key), str) and not value.strip():
         f.problem(f"{path}.{key}", "must not be empty")
     if any(ord(c) < 32 and c not in "\t" for c in value):
         f.problem(f"{path}.{key}", "must be one line of text")

@@ -189,9 +189,10 @@ def primary_device(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[Check
 
 def device_compatibility(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
     for device in a.devices:
-        row = k.place(device.model).row
+        placement = k.place(device.model)
+        row = placement.row
         if row is None:
-            close = [n for n in k.closest_models(device.model) if n != device.model]
+            close = [] if placement.catalogue_name else k.closest_models(device.model)
             hint = f" (closest: {', '.join(close)})" if close else ""
             yield _result(
                 k,

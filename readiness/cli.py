@@ -17,6 +17,7 @@ import click
 
 from readiness import __version__
 from readiness.errors import (
+    NO_TERMINAL_HINT,
     InputError,
     Interrupted,
     NoTerminal,
@@ -24,6 +25,7 @@ from readiness.errors import (
     ReadinessError,
     VerifyError,
 )
+from readiness.options import data_option, format_option, now_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,52 +50,6 @@ class ReadinessGroup(click.Group):
         except (KeyboardInterrupt, click.Abort):
             click.echo("\nInterrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
-
-
-def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not an ISO-8601 date and time (e.g. 2026-12-01T12:00:00Z)"
-        ) from None
-    if moment.tzinfo is None:
-        raise click.BadParameter(f"{value!r} has no UTC offset; add Z or +08:00")
-    return moment
-
-
-def data_option(func: F) -> F:
-    return click.option(
-        "--data",
-        "data_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Use another knowledge file instead of the shipped one.",
-    )(func)
-
-
-def now_option(func: F) -> F:
-    return click.option(
-        "--now",
-        callback=_parse_now,
-        metavar="ISO-8601",
-        help="Evaluate as of this moment (planning ahead, reproducing a report).",
-    )(func)
-
-
-def format_option(*choices: str) -> Callable[[F], F]:
-    def decorate(func: F) -> F:
-        return click.option(
-            "--format",
-            "output_format",
-            type=click.Choice(choices),
-            default=choices[0],
-            show_default=True,
-            help="Output format.",
-        )(func)
-
-    return decorate
 
 
 def _knowledge(data_path: Path | None) -> Any:
@@ -181,9 +137,12 @@ def check(
     home = _home()
     asker = _asker(ctx, no_input)
     devices_complete = False
+    skipped: list[str] = []
     source, text, doc = "answers", "", dict[str, Any]()
     if resume:
-        doc, devices_complete = state.load_draft(home)
+        doc, meta = state.load_draft(home)
+        devices_complete = bool(meta.get("devices_complete"))
+        skipped = [str(p) for p in meta.get("skipped", [])]
         source = str(state.draft_path(home))
     elif answers_path:
         text, doc = tomlfile.read_toml(answers_path, "answers file")
@@ -193,7 +152,7 @@ def check(
 
     if asker is not None:
         answers_mod.check_partial(doc, knowledge, source, text)
-        session = _Session(knowledge, moment, home, strict, asker, devices_complete)
+        session = _Session(knowledge, moment, home, strict, asker, devices_complete, skipped)
         answers, evaluation, signer = session.run(doc, source, signer)
     else:
         answers = answers_mod.from_document(doc, knowledge, source, text)
@@ -227,12 +186,6 @@ def check(
         _offer_to_save_answers(asker, answers)
     click.echo(render.closing_line(evaluation.verdict, target), err=output_format == "json")
     ctx.exit(EXIT_NOT_READY if evaluation.verdict == checks.Verdict.NOT_READY else EXIT_READY)
-
-
-NO_TERMINAL_HINT = (
-    "no terminal to ask questions on; run `readiness check --answers FILE "
-    "--no-input` (examples/answers.toml shows every key)"
-)
 
 
 def _asker(ctx: click.Context, no_input: bool) -> Any:
@@ -307,11 +260,14 @@ class _Session:
         strict: bool,
         asker: Any,
         devices_complete: bool,
+        skipped: list[str],
     ) -> None:
         from readiness.wizard import Walkthrough
 
         self.knowledge, self.moment, self.home, self.strict = knowledge, moment, home, strict
-        self.walk = Walkthrough(knowledge, moment, asker, devices_complete=devices_complete)
+        self.walk = Walkthrough(
+            knowledge, moment, asker, devices_complete=devices_complete, skipped=set(skipped)
+        )
         self.asker = asker
 
     def run(self, doc: dict[str, Any], source: str, signer: str | None) -> tuple[Any, Any, str]:
@@ -342,7 +298,11 @@ class _Session:
                 )
                 return answers, evaluation, name.strip()
         except Interrupted:
-            path = state.save_draft(self.home, doc, devices_complete=self.walk.devices_complete)
+            meta = {
+                "devices_complete": self.walk.devices_complete,
+                "skipped": sorted(self.walk.skipped),
+            }
+            path = state.save_draft(self.home, doc, meta)
             raise Interrupted(
                 f"Stopped. Your answers so far are kept in {path}; "
                 "continue with `readiness check --resume`."

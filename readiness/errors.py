@@ -78,6 +78,12 @@ class InventoryError(ReadinessError):
     """An inventory operation was refused (a clash, an unknown entry, a corrupt file)."""
 
 
+NO_TERMINAL_HINT = (
+    "no terminal to ask questions on; run `readiness check --answers FILE --no-input` "
+    "(examples/answers.toml shows every key)"
+)
+
+
 class NoTerminal(ReadinessError):
     """A prompt was needed but there is no one at a terminal to answer it."""
 

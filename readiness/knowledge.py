@@ -279,7 +279,8 @@ def from_document(
     limits_doc = f.table(doc, "limits")
     limit_values = {k: f.take(limits_doc, k, "limits", int, default=0) for k in LIMIT_KEYS}
     for key, value in limit_values.items():
-        if key in limits_doc and isinstance(value, int) and value <= 0:
+        # Only a value that was a whole number: a wrong type is already reported.
+        if type(limits_doc.get(key)) is int and value <= 0:
             f.problem(f"limits.{key}", f"must be positive, got {value}")
     if not 0 <= limit_values["min_battery_percent"] <= 100:
         f.problem("limits.min_battery_percent", "must be 0-100")

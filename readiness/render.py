@@ -49,28 +49,40 @@ def _plain(text: str, colour: str) -> str:
 def results_text(
     results: Sequence[CheckResult], verdict: Verdict, style: Styler = _plain
 ) -> list[str]:
-    """Grouped, one line per result, fixes under failures and warnings, a verdict last.
+    """Grouped like a doctor command: trip-wide lines, then each device's, a verdict last.
 
-    ``style(text, colour)`` colours a fragment; the default leaves text plain.
+    Failures and warnings carry their fix on the next line. ``style(text, colour)``
+    colours a fragment; the default leaves text plain.
     """
-    paint = style
     group_of = {c.id: c.group for c in CHECKS}
     width = max((len(r.id) for r in results), default=0)
     lines: list[str] = []
+
+    def add(result: CheckResult, indent: str) -> None:
+        # Device lines sit two deeper; their messages still start in one column.
+        pad = max(width + 2 - len(indent), len(result.id))
+        mark = style(MARKS[result.status], COLOURS[result.status])
+        lines.append(f"{indent}{mark} {result.id:<{pad}}  {result.message}")
+        if result.fix and result.status in (Status.FAIL, Status.WARN):
+            lines.append(f"{indent}  {' ' * pad}  {style('→ ' + result.fix, 'cyan')}")
+
     for group in GROUPS:
         members = [r for r in results if group_of.get(r.id) == group]
         if not members:
             continue
-        lines.append(paint(group, "bold"))
-        for r in members:
-            mark = paint(MARKS[r.status], COLOURS[r.status])
-            subject = f"{r.subject}: " if r.subject else ""
-            lines.append(f"  {mark} {r.id:<{width}}  {subject}{r.message}")
-            if r.fix and r.status in (Status.FAIL, Status.WARN):
-                lines.append(f"    {' ' * width} {paint('→ ' + r.fix, 'cyan')}")
+        lines.append(style(group, "bold"))
+        for result in members:
+            if not result.subject:
+                add(result, "  ")
+        subjects = dict.fromkeys(r.subject for r in members if r.subject)
+        for subject in subjects:
+            lines.append(f"  {subject}")
+            for result in members:
+                if result.subject == subject:
+                    add(result, "    ")
         lines.append("")
     counts = summary_counts(results)
-    lines.append(paint(VERDICT_TEXT[verdict], VERDICT_COLOURS[verdict]) + f"  ({counts})")
+    lines.append(style(VERDICT_TEXT[verdict], VERDICT_COLOURS[verdict]) + f"  ({counts})")
     return lines
 
 
@@ -151,9 +163,13 @@ def model_lines(knowledge: Knowledge, placement: Placement) -> list[str]:
     row = placement.row
     if row is None:
         lines = [f"{placement.model}: not in matrix."]
+        if placement.catalogue_name:
+            lines.append(
+                "  The guide's table places this model in no row; its eSIM support is unknown."
+            )
         if placement.os:
             lines.append(f"  OS minimum: {_minimum(knowledge, placement.os)}")
-        close = knowledge.closest_models(placement.model)
+        close = [] if placement.catalogue_name else knowledge.closest_models(placement.model)
         if close:
             lines.append(f"  Closest catalogue names: {', '.join(close)}")
         return lines

@@ -187,6 +187,9 @@ def verify(doc: Mapping[str, Any], key: bytes | None) -> Verification:
         sections = signoff.get("sections", {})
         now = _section_digests(doc)
         changed = tuple(name for name in _SECTIONS if sections.get(name) != now.get(name))
+        # A key added outside every section is named itself, not hidden behind
+        # "signoff.sections".
+        changed += tuple(_unsectioned(doc))
         if not changed:
             changed = ("signoff.sections",)
     signature = str(signoff.get("signature", ""))
@@ -255,6 +258,16 @@ def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
         if name == "signoff" and isinstance(value, Mapping):
             value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
         out[name] = hashlib.sha256(_canonical(value)).hexdigest()[:16]
+    return out
+
+
+def _unsectioned(doc: Mapping[str, Any]) -> list[str]:
+    """Keys of the report (and of its answers) that no section digest covers."""
+    top = {name.split(".")[0] for name in _SECTIONS}
+    inner = {name.split(".")[1] for name in _SECTIONS if name.startswith("answers.")}
+    out = [key for key in doc if key not in top]
+    if isinstance(doc.get("answers"), Mapping):
+        out += [f"answers.{key}" for key in doc["answers"] if key not in inner | {"schema"}]
     return out
 
 

@@ -95,19 +95,23 @@ def draft_path(home: Path) -> Path:
     return home / DRAFT_FILE
 
 
-def save_draft(home: Path, doc: Mapping[str, Any], *, devices_complete: bool) -> Path:
-    """Keep unfinished answers (atomically, private) so `check --resume` can go on."""
+def save_draft(home: Path, doc: Mapping[str, Any], meta: Mapping[str, Any]) -> Path:
+    """Keep unfinished answers (atomically, private) so `check --resume` can go on.
+
+    ``meta`` is what the walk-through needs besides the answers (which optional
+    questions were skipped, whether the device list was finished).
+    """
     import tomli_w
 
     ensure_home(home)
     path = draft_path(home)
-    body = {"draft": {"devices_complete": devices_complete}, "answers": dict(doc)}
+    body = {"draft": dict(meta), "answers": dict(doc)}
     write_atomic(path, tomli_w.dumps(body).encode("utf-8"), mode=0o600)
     return path
 
 
-def load_draft(home: Path) -> tuple[dict[str, Any], bool]:
-    """The kept answers and whether the device list was finished."""
+def load_draft(home: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The kept answers and the walk-through's notes on them."""
     path = draft_path(home)
     if not path.exists():
         raise InputError.single(str(path), "", "no draft to resume; start with `readiness check`")
@@ -116,7 +120,7 @@ def load_draft(home: Path) -> tuple[dict[str, Any], bool]:
     meta = doc.get("draft")
     if not isinstance(answers, dict) or not isinstance(meta, dict):
         raise InputError.single(str(path), "answers", "missing: this is not a readiness draft")
-    return answers, bool(meta.get("devices_complete", False))
+    return answers, meta
 
 
 def remove_draft(home: Path) -> None:

@@ -125,15 +125,18 @@ def line_of(text: str, path: str) -> int | None:
         else:
             target_table.append(part)
     key = parts[-1]
+    key_index = None
     if m := _INDEX.match(key):
-        key = m["key"]
+        key, key_index = m["key"], m["index"]
+    # ``devices[3]`` names the third [[devices]] table; ``devices.x`` any of them.
+    wanted = [*target_table, key, f"#{key_index}"] if key_index else None
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("[["):
             name = line[2:].split("]]")[0].strip()
             counts[name] = counts.get(name, 0) + 1
             table = [*name.split("."), f"#{counts[name]}"]
-            if table == [*target_table, key] or table[:-1] == [*target_table, key]:
+            if table == wanted or (wanted is None and table[:-1] == [*target_table, key]):
                 return number
         elif line.startswith("["):
             name = line[1:].split("]")[0].strip()
@@ -171,7 +174,12 @@ def describe(value: object) -> str:
         dt.time: "time",
     }
     kind = next((name for typ, name in kinds.items() if type(value) is typ), type(value).__name__)
-    shown = repr(value) if not isinstance(value, (list, dict)) else ""
+    if isinstance(value, (list, dict)):
+        shown = ""
+    elif isinstance(value, (dt.date, dt.time)):
+        shown = value.isoformat()  # as TOML writes it, not datetime.date(...)
+    else:
+        shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return f"{kind} {shown}".strip()

@@ -17,16 +17,11 @@ from typing import Any
 
 from readiness import answers as answers_mod
 from readiness import identifiers, places, versions
-from readiness.errors import Interrupted, InvalidValue, NoTerminal
+from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal
 from readiness.knowledge import PRIORITIES, Knowledge
 
 Doc = dict[str, Any]
 Validator = Callable[[str], "bool | str"]
-
-NO_TERMINAL = (
-    "no terminal to ask questions on; run `readiness check --answers FILE --no-input` "
-    "(see examples/answers.toml)"
-)
 
 
 def _refusal(check: Callable[[str], object]) -> Validator:
@@ -56,7 +51,7 @@ class Asker:
         except KeyboardInterrupt:
             raise Interrupted("interrupted") from None
         except EOFError:
-            raise NoTerminal(NO_TERMINAL) from None
+            raise NoTerminal(NO_TERMINAL_HINT) from None
 
     def _io(self) -> dict[str, Any]:
         return {"input": self.input, "output": self.output} if self.input else {}
@@ -130,25 +125,42 @@ class Walkthrough:
     asker: Asker
     reask: Collection[str] = ()
     devices_complete: bool = False
+    # Optional questions answered with "skip" leave no key behind; remember them
+    # (as "plan.pool_gb") so a resumed draft does not ask them again.
+    skipped: set[str] = field(default_factory=set)
     _force: bool = field(default=False, repr=False)
+    _sections: dict[int, str] = field(default_factory=dict, repr=False)
 
     # -- the generic step: ask a key when it is missing (or to be asked again) --
 
+    def _section(self, doc: Doc, name: str) -> Doc:
+        table: Doc = doc.setdefault(name, {})
+        self._sections[id(table)] = name
+        return table
+
+    def _path(self, table: Doc, key: str) -> str:
+        return f"{self._sections.get(id(table), '?')}.{key}"
+
     def _wanted(self, table: Doc, key: str) -> bool:
-        return self._force or key not in table or key in self.reask
+        if self._force or key in self.reask:
+            return True
+        return key not in table and self._path(table, key) not in self.skipped
 
     def _field(self, table: Doc, key: str, ask: Callable[[Any], Any]) -> None:
         if self._wanted(table, key):
             value = ask(table.get(key))
             if value is None:
                 table.pop(key, None)
+                self.skipped.add(self._path(table, key))
             else:
                 table[key] = value
+                self.skipped.discard(self._path(table, key))
 
     # -- the walk-through, in the order a person finds natural --
 
     def run(self, doc: Doc) -> Doc:
         doc.setdefault("schema", answers_mod.SCHEMA)
+        _country_codes(doc)
         self.traveler(doc)
         self.trip(doc)
         self.plan(doc)
@@ -157,7 +169,7 @@ class Walkthrough:
         return doc
 
     def traveler(self, doc: Doc) -> None:
-        table = doc.setdefault("traveler", {})
+        table = self._section(doc, "traveler")
         self._field(
             table,
             "name",
@@ -169,7 +181,7 @@ class Walkthrough:
         )
 
     def trip(self, doc: Doc) -> None:
-        table = doc.setdefault("trip", {})
+        table = self._section(doc, "trip")
         self._field(
             table,
             "name",
@@ -273,7 +285,7 @@ class Walkthrough:
                 chosen.append(code)
 
     def plan(self, doc: Doc) -> None:
-        table = doc.setdefault("plan", {})
+        table = self._section(doc, "plan")
         destinations = doc.get("trip", {}).get("destinations", [])
         self._field(
             table,
@@ -357,7 +369,7 @@ class Walkthrough:
         return caps or None
 
     def usage(self, doc: Doc) -> None:
-        table = doc.setdefault("usage", {})
+        table = self._section(doc, "usage")
         names = {a.id: a.name for a in self.knowledge.activities}
         for key in answers_mod.USAGE_DAILY:
             self._field(table, key, self._yes(f"{names.get(key, key)} every day?"))
@@ -482,7 +494,7 @@ class Walkthrough:
         ).strip()
         placement = self.knowledge.place(text)
         if placement.row is None:
-            close = [n for n in self.knowledge.closest_models(text) if n != text]
+            close = [] if placement.catalogue_name else self.knowledge.closest_models(text)
             hint = f" (closest: {', '.join(close)})" if close else ""
             self.asker.say(
                 f"  ! {text} is not in the compatibility matrix{hint}; its eSIM support is unknown."
@@ -537,7 +549,8 @@ class Walkthrough:
         old = primaries[0]["label"] if primaries else None
         if len(capable) == 1:
             chosen = capable[0]
-            self.asker.say(f"  {chosen} will manage the plan (the primary device).")
+            others = "" if len(items) == 1 else ", the only device here that can manage it"
+            self.asker.say(f"  {chosen} will manage the plan (the primary device{others}).")
         else:
             chosen = self.asker.select(
                 "Which device manages the plan (the primary)?", capable, default=old
@@ -550,7 +563,7 @@ class Walkthrough:
         return row is not None and self.knowledge.is_full(row, "multi_device")
 
     def checklist(self, doc: Doc) -> None:
-        table = doc.setdefault("checklist", {})
+        table = self._section(doc, "checklist")
         questions = (
             ("same_wifi", "Will all devices be on the same Wi-Fi network for setup?"),
             ("offline_maps", "Are offline maps downloaded on the device you navigate with?"),
@@ -615,6 +628,25 @@ class Walkthrough:
                 self.primary(doc["devices"])
         finally:
             self._force = False
+
+
+def _country_codes(doc: Doc) -> None:
+    """Countries a file gave as names ("Japan") become codes, as the prompts store them.
+
+    The document was validated first, so every value resolves.
+    """
+
+    def code(value: str) -> str:
+        return value if value == answers_mod.WORLDWIDE else places.resolve_country(value).alpha_2
+
+    trip, plan = doc.get("trip", {}), doc.get("plan", {})
+    if isinstance(trip.get("home"), str):
+        trip["home"] = code(trip["home"])
+    for table, key in ((trip, "destinations"), (plan, "coverage")):
+        if isinstance(table.get(key), list):
+            table[key] = list(dict.fromkeys(code(v) for v in table[key]))
+    if isinstance(plan.get("device_limits"), dict):
+        plan["device_limits"] = {code(k): v for k, v in plan["device_limits"].items()}
 
 
 def _local_moment(text: str, zone: str) -> dt.datetime:

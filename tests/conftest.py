@@ -16,8 +16,9 @@ NOW = "2026-11-30T12:00:00Z"
 
 
 @pytest.fixture(autouse=True)
-def readiness_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-                   ) -> Iterator[Path]:
+def readiness_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Point READINESS_HOME at a fresh folder and fail if the real home is touched."""
     home = tmp_path_factory.mktemp("home")
     fake_user_home = tmp_path_factory.mktemp("user")

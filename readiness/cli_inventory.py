@@ -1,0 +1,398 @@
+"""``readiness inventory``: the commands around the IMEI inventory store.
+
+Thin on purpose: parse options, ask for what is missing when someone is at a
+terminal, call ``readiness.inventory``, print. Refusals come back as
+``ReadinessError``s, which the top-level group prints and turns into exit 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from readiness.errors import InputError, InvalidValue, Problem
+from readiness.options import format_option, now_option
+
+if TYPE_CHECKING:
+    from readiness.inventory import Entry, Inventory
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+#: Option name, prompt text, required; in the order they are asked.
+_PROMPTS: tuple[tuple[str, str, bool], ...] = (
+    ("label", "Device label (e.g. Ada's iPhone):", True),
+    ("model", "Model (e.g. iPhone 15 Pro):", True),
+    ("imei", "IMEI (dial *#06# on the device):", True),
+    ("imei2", "Second IMEI, for dual SIM (Enter to skip):", False),
+    ("eid", "EID, the eSIM chip's number (Enter to skip):", False),
+    ("owner", "Owner (Enter to skip):", False),
+)
+
+
+def _home() -> Path:
+    from readiness.state import resolve_home
+
+    return resolve_home(os.environ)
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _at_terminal() -> bool:
+    """Prompts only make sense with a person on both ends of the terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@contextlib.contextmanager
+def _as(command: str) -> Iterator[None]:
+    """Say which command refused, in front of each of the core's reasons."""
+    from readiness.inventory import Refused
+
+    try:
+        yield
+    except Refused as exc:
+        raise Refused([f"{command}: {reason}" for reason in exc.reasons]) from None
+
+
+def _identifier_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for name, text in reversed(
+        (
+            ("label", "The device's name, unique in the inventory (e.g. \"Ada's iPhone\")."),
+            ("model", 'The model (e.g. "iPhone 15 Pro").'),
+            ("imei", "The IMEI: 15 digits, spaces and dashes allowed (dial *#06#)."),
+            ("imei2", "The second IMEI of a dual-SIM device."),
+            ("eid", "The EID of the eSIM chip (32 digits)."),
+            ("owner", "Who uses the device."),
+        )
+    ):
+        func = click.option(f"--{name}", name, metavar="TEXT", help=text)(func)
+    return func
+
+
+# --------------------------------------------------------------------------- prompting
+
+
+def _validator(check: Callable[[str], object]) -> Callable[[str], bool | str]:
+    """A questionary ``validate=`` callback: True, or the reason the value is refused."""
+
+    def validate(text: str) -> bool | str:
+        try:
+            check(text)
+        except InvalidValue as exc:
+            return str(exc)
+        return True
+
+    return validate
+
+
+def _prompt_checks(current: Inventory) -> dict[str, Callable[[str], object]]:
+    """What each prompt refuses as it is typed, clashes with the inventory included."""
+    from readiness import identifiers
+    from readiness import inventory as store
+
+    def label(text: str) -> None:
+        store.check_label(text)  # never an IMEI, so find() can only match a label
+        other = current.find(text)
+        if other is not None:
+            raise InvalidValue(f'"{other.label}" is already in the inventory')
+
+    def imei(text: str, required: bool = True) -> None:
+        if not required and not text.strip():
+            return
+        number = identifiers.validate_imei(text)
+        other = current.by_imei(number)
+        if other is not None:
+            raise InvalidValue(f'this IMEI is already on "{other.label}"')
+
+    def eid(text: str) -> None:
+        if text.strip():
+            identifiers.validate_eid(text)
+
+    return {
+        "label": label,
+        "model": store.check_model,
+        "imei": imei,
+        "imei2": lambda text: imei(text, required=False),
+        "eid": eid,
+        "owner": store.check_owner,
+    }
+
+
+def _fill_in(command: str, given: dict[str, str | None], home: Path) -> dict[str, str]:
+    """The values given, with the missing ones asked for at a terminal.
+
+    Without a terminal a missing required value is an input error naming the
+    option, so scripts fail at once instead of hanging on a prompt.
+    """
+    missing = [name for name, _, required in _PROMPTS if required and given[name] is None]
+    if missing and not _at_terminal():
+        raise InputError(
+            [Problem(command, "", f"--{name} is missing; give it as an option") for name in missing]
+        )
+    values = {name: value for name, value in given.items() if value is not None}
+    if not missing:
+        return values
+    import questionary
+
+    from readiness import inventory as store
+
+    checks = _prompt_checks(store.load(home))
+    for name, text, _ in _PROMPTS:
+        if name not in values:
+            answer = questionary.text(text, validate=_validator(checks[name])).unsafe_ask()
+            values[name] = str(answer or "").strip()
+    return values
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Plain columns padded to the widest cell, two spaces apart."""
+    widths = [_width(h) for h in header]
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], _width(cell))
+    lines = []
+    for row in (header, *rows):
+        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _entry_table(entries: Sequence[Entry], reveal: bool) -> list[str]:
+    columns = [("LABEL", "label"), ("MODEL", "model"), ("IMEI", "imei")]
+    columns += [
+        (title, name)
+        for title, name in (("IMEI2", "imei2"), ("EID", "eid"), ("OWNER", "owner"))
+        if any(getattr(entry, name) for entry in entries)
+    ]
+    rows = []
+    for entry in entries:
+        record = entry.as_record(reveal=reveal)
+        rows.append([record[name] for _, name in columns] + [entry.changed.date().isoformat()])
+    return _table([title for title, _ in columns] + ["CHANGED"], rows)
+
+
+def _shown(entry: Entry) -> str:
+    from readiness.identifiers import mask
+
+    return f'"{entry.label}" ({entry.model}, IMEI {mask(entry.imei)})'
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group()
+def inventory() -> None:
+    """Keep your devices' IMEIs between trips (stored in READINESS_HOME, mode 0600)."""
+
+
+@inventory.command("list")
+@click.option("--reveal", is_flag=True, help="Show IMEIs and EIDs in full, not masked.")
+@format_option("text", "json")
+def list_devices(reveal: bool, output_format: str) -> None:
+    """List the devices; IMEIs show only their last 4 digits unless --reveal."""
+    from readiness import inventory as store
+
+    current = store.load(_home())
+    if output_format == "json":
+        records = [entry.as_record(reveal=reveal) for entry in current]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        return
+    if not current.entries:
+        click.echo(
+            "The inventory is empty: add a device with `readiness inventory add`, "
+            "or import an MDM export with `readiness inventory import FILE.csv`."
+        )
+        return
+    click.echo("\n".join(_entry_table(current.entries, reveal)))
+    click.echo(_plural(len(current), "device") + ".")
+
+
+@inventory.command()
+@_identifier_options
+@now_option
+def add(
+    label: str | None,
+    model: str | None,
+    imei: str | None,
+    imei2: str | None,
+    eid: str | None,
+    owner: str | None,
+    now: dt.datetime | None,
+) -> None:
+    """Add a device; asks for what is missing when run at a terminal.
+
+    Refused (exit 2) when an identifier is not valid or the label, IMEI or EID
+    is already in the inventory.
+    """
+    from readiness import inventory as store
+
+    home = _home()
+    given = {
+        "label": label,
+        "model": model,
+        "imei": imei,
+        "imei2": imei2,
+        "eid": eid,
+        "owner": owner,
+    }
+    values = _fill_in("inventory add", given, home)
+    with _as("inventory add"):
+        entry = store.new_entry(
+            label=values["label"],
+            model=values["model"],
+            imei=values["imei"],
+            imei2=values.get("imei2", ""),
+            eid=values.get("eid", ""),
+            owner=values.get("owner", ""),
+            now=_now(now),
+        )
+        store.add(home, entry)
+    click.echo(f"Added {_shown(entry)}.")
+
+
+@inventory.command()
+@click.argument("key", metavar="LABEL")
+@_identifier_options
+@now_option
+def edit(
+    key: str,
+    label: str | None,
+    model: str | None,
+    imei: str | None,
+    imei2: str | None,
+    eid: str | None,
+    owner: str | None,
+    now: dt.datetime | None,
+) -> None:
+    """Change the device LABEL (or IMEI): only the options given; "" clears an optional one."""
+    from readiness import inventory as store
+
+    given = {
+        "label": label,
+        "model": model,
+        "imei": imei,
+        "imei2": imei2,
+        "eid": eid,
+        "owner": owner,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    if not changes:
+        raise InputError.single(
+            "inventory edit",
+            "",
+            "nothing to change; give at least one of --label, --model, --imei, --imei2, "
+            "--eid, --owner",
+        )
+    with _as("inventory edit"):
+        old, new = store.edit(_home(), key, changes, _now(now))
+    if old == new:
+        click.echo(f"No change: {_shown(old)} already has these values.")
+        return
+    changed = [name for name in store.TEXT_FIELDS if getattr(old, name) != getattr(new, name)]
+    click.echo(f"Changed {', '.join(changed)} of {_shown(new)}.")
+
+
+@inventory.command()
+@click.argument("key", metavar="LABEL|IMEI")
+@click.option("--yes", "-y", is_flag=True, help="Remove without asking to confirm.")
+@click.pass_context
+def remove(ctx: click.Context, key: str, yes: bool) -> None:
+    """Remove the device with this label or IMEI (asks first unless --yes)."""
+    from readiness import inventory as store
+
+    home = _home()
+    if not yes:
+        if not _at_terminal():
+            raise InputError.single(
+                "inventory remove", "", "give --yes to remove without a terminal to confirm at"
+            )
+        entry = store.load(home).find(key)
+        if entry is not None:
+            import questionary
+
+            if not questionary.confirm(f"Remove {_shown(entry)}?", default=False).unsafe_ask():
+                click.echo("Nothing removed.")
+                ctx.exit(EXIT_OK)
+    with _as("inventory remove"):
+        removed = store.remove(home, key)
+    click.echo(f"Removed {_shown(removed)}.")
+
+
+@inventory.command("import")
+@click.argument("csv_path", metavar="FILE.csv", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would be imported; change nothing.")
+@now_option
+@click.pass_context
+def import_devices(
+    ctx: click.Context, csv_path: Path, dry_run: bool, now: dt.datetime | None
+) -> None:
+    """Import devices from an MDM export (CSV with a header row).
+
+    Rows whose IMEI is already known are skipped; bad rows are reported with
+    their row number and do not stop the others (exit 2 if any was rejected).
+    """
+    from readiness import inventory as store
+
+    result = store.import_csv(_home(), csv_path, _now(now), dry_run=dry_run)
+    source = str(csv_path)
+    if result.ignored:
+        click.echo(f"{source}: ignored columns: {', '.join(result.ignored)}", err=True)
+    for note in result.duplicates:
+        click.echo(f"{source}: row {note.row}: skipped: {note.reason}")
+    would = "to add" if dry_run else "added"
+    click.echo(
+        f"{source}: {_plural(len(result.added), 'device')} {would}, "
+        f"{len(result.duplicates)} skipped as duplicates, {len(result.rejected)} rejected"
+        + ("; dry run, nothing was changed." if dry_run else ".")
+    )
+    if result.rejected:
+        raise InputError([Problem(source, f"row {n.row}", n.reason) for n in result.rejected])
+    ctx.exit(EXIT_OK)
+
+
+@inventory.command()
+@format_option("csv", "toml")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file (atomically, mode 0600) instead of the screen.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def export(output_format: str, output: Path | None, force: bool) -> None:
+    """Export every device with its full IMEIs, as CSV or TOML."""
+    from readiness import inventory as store
+    from readiness.tomlfile import write_atomic
+
+    current = store.load(_home())
+    text = store.to_csv(current) if output_format == "csv" else store.to_toml(current)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text.encode("utf-8"), mode=0o600, overwrite=force)
+    click.echo(f"Exported {_plural(len(current), 'device')} to {output}.", err=True)

@@ -1,0 +1,62 @@
+"""Reusable click options, shared by every command module.
+
+Kept apart from ``cli.py`` so command groups in other modules can use them
+without importing the top-level group (which imports them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO-8601 date and time (e.g. 2026-12-01T12:00:00Z)"
+        ) from None
+    if moment.tzinfo is None:
+        raise click.BadParameter(f"{value!r} has no UTC offset; add Z or +08:00")
+    return moment
+
+
+def data_option(func: F) -> F:
+    return click.option(
+        "--data",
+        "data_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Use another knowledge file instead of the shipped one.",
+    )(func)
+
+
+def now_option(func: F) -> F:
+    return click.option(
+        "--now",
+        callback=_parse_now,
+        metavar="ISO-8601",
+        help="Evaluate as of this moment (planning ahead, reproducing a report).",
+    )(func)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
+
+    return decorate

@@ -1,0 +1,553 @@
+"""`readiness inventory ...` end to end through click: output, messages, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from readiness import inventory
+from readiness.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "inventory"
+ROOT = Path(__file__).parent.parent
+NOW = "2026-11-30T12:00:00Z"
+IMEI_A = "352099001761481"
+IMEI_B = "352099001761499"
+IMEI_C = "353456789012348"
+EID = "89049032000000000000000001234585"
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, ["inventory", *args], input=input, catch_exceptions=False)
+
+
+def add(label: str = "Ada's iPhone", imei: str = IMEI_A, *extra: str) -> Result:
+    return run(
+        "add", "--label", label, "--model", "iPhone 15 Pro", "--imei", imei, "--now", NOW, *extra
+    )
+
+
+def errors(result: Result) -> list[str]:
+    return result.stderr.splitlines()
+
+
+@pytest.fixture
+def stocked() -> None:
+    assert add("Ada's iPhone", "35 209900 176148 1", "--owner", "Ada").exit_code == 0
+    assert add("Bob's iPad", IMEI_C, "--imei2", IMEI_B, "--eid", EID).exit_code == 0
+
+
+# ----------------------------------------------------------------- list
+
+
+def test_list_empty() -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("The inventory is empty: add a device with")
+
+
+def test_list_masks_imeis(stocked: None) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["LABEL", "MODEL", "IMEI", "IMEI2", "EID", "OWNER", "CHANGED"]
+    assert lines[1].startswith("Ada's iPhone  iPhone 15 Pro  •••••••••••1481")
+    assert lines[1].endswith("Ada    2026-11-30")
+    assert lines[-1] == "2 devices."
+    assert IMEI_A not in result.stdout
+    assert EID not in result.stdout
+    # The columns line up.
+    assert lines[1].index("•") == lines[0].index("IMEI")
+
+
+def test_list_reveal(stocked: None) -> None:
+    result = run("list", "--reveal")
+    assert IMEI_A in result.stdout
+    assert EID in result.stdout
+
+
+def test_list_json_uses_the_file_keys(stocked: None) -> None:
+    masked = json.loads(run("list", "--format", "json").stdout)
+    assert [list(item) for item in masked] == [list(inventory.FIELDS)] * 2
+    assert masked[0]["imei"] == "•••••••••••1481"
+    assert masked[0]["added"] == "2026-11-30T12:00:00+00:00"
+    revealed = json.loads(run("list", "--format", "json", "--reveal").stdout)
+    assert revealed[1] == {
+        "label": "Bob's iPad",
+        "model": "iPhone 15 Pro",
+        "imei": IMEI_C,
+        "imei2": IMEI_B,
+        "eid": EID,
+        "owner": "",
+        "added": "2026-11-30T12:00:00+00:00",
+        "changed": "2026-11-30T12:00:00+00:00",
+    }
+
+
+def test_list_json_empty() -> None:
+    assert json.loads(run("list", "--format", "json").stdout) == []
+
+
+def test_corrupt_file_is_reported_and_left_alone(readiness_home: Path) -> None:
+    path = readiness_home / inventory.INVENTORY_FILE
+    path.write_text('schema = 1\n[[devices]]\nlabel = "unterminated\n')
+    result = run("list")
+    assert result.exit_code == 2
+    assert errors(result)[0].startswith(f"error: {path}: line 3, column ")
+    assert add().exit_code == 2
+    assert path.read_text() == 'schema = 1\n[[devices]]\nlabel = "unterminated\n'
+
+
+# ----------------------------------------------------------------- add
+
+
+def test_add(readiness_home: Path) -> None:
+    result = add("Ada's iPhone", "35-209900-176148-1", "--owner", "Ada")
+    assert result.exit_code == 0
+    assert result.stdout == 'Added "Ada\'s iPhone" (iPhone 15 Pro, IMEI •••••••••••1481).\n'
+    path = readiness_home / inventory.INVENTORY_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert inventory.load(readiness_home).entries[0].imei == IMEI_A
+
+
+def test_add_invalid_imei() -> None:
+    result = add("Bob's Pixel", "352099001761482")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        "error: inventory add: IMEI 352099001761482: check digit is wrong (expected 1); "
+        "look for a mistyped digit"
+    ]
+
+
+def test_add_invalid_eid_and_imei2() -> None:
+    result = add(
+        "x", IMEI_A, "--imei2", "3520990017614", "--eid", "8904903200000000000000000123458"
+    )
+    assert result.exit_code == 2
+    assert errors(result) == [
+        "error: inventory add: IMEI2 3520990017614: an IMEI has 15 digits, got 13",
+        "error: inventory add: EID 8904903200000000000000000123458: an EID has 32 digits, got 31",
+    ]
+
+
+def test_add_duplicate_imei_says_what_it_clashes_with() -> None:
+    assert add().exit_code == 0
+    result = add("Bob's Pixel", IMEI_A)
+    assert result.exit_code == 2
+    assert errors(result) == [
+        'error: inventory add: IMEI 352099001761481 is already on "Ada\'s iPhone"'
+    ]
+
+
+def test_add_duplicate_label() -> None:
+    assert add().exit_code == 0
+    result = add("ada's iphone", IMEI_C)
+    assert result.exit_code == 2
+    assert errors(result) == [
+        'error: inventory add: label "ada\'s iphone" is already used (iPhone 15 Pro, '
+        "IMEI ending 1481)"
+    ]
+
+
+def test_add_without_a_terminal_names_the_missing_options() -> None:
+    result = run("add", "--model", "Pixel 8")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        "error: inventory add: --label is missing; give it as an option",
+        "error: inventory add: --imei is missing; give it as an option",
+    ]
+
+
+def test_add_bad_now() -> None:
+    result = run("add", "--label", "a", "--model", "b", "--imei", IMEI_A, "--now", "tomorrow")
+    assert result.exit_code == 2
+    assert "is not an ISO-8601 date and time" in result.stderr
+
+
+# ----------------------------------------------------------------- prompts (a stand-in questionary)
+
+
+class FakeQuestion:
+    def __init__(
+        self, answers: Iterator[Any], validate: Callable[[str], Any] | None, refusals: list[str]
+    ) -> None:
+        self.answers = answers
+        self.validate = validate
+        self.refusals = refusals
+
+    def unsafe_ask(self) -> Any:
+        for answer in self.answers:
+            if isinstance(answer, BaseException):
+                raise answer
+            verdict = True if self.validate is None else self.validate(answer)
+            if verdict is True:
+                return answer
+            self.refusals.append(str(verdict))
+        raise AssertionError("ran out of scripted answers")
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
+    """Pretend a person is at a terminal and script what they type at each prompt."""
+    refusals: list[str] = []
+
+    def script(*answers: Any) -> list[str]:
+        stream = iter(answers)
+        fake = types.ModuleType("questionary")
+        fake.text = lambda message, validate=None, **kw: FakeQuestion(  # type: ignore[attr-defined]
+            stream, validate, refusals
+        )
+        fake.confirm = lambda message, default=False, **kw: FakeQuestion(  # type: ignore[attr-defined]
+            stream, None, refusals
+        )
+        monkeypatch.setitem(sys.modules, "questionary", fake)
+        return refusals
+
+    monkeypatch.setattr("readiness.cli_inventory._at_terminal", lambda: True)
+    return script
+
+
+def test_add_prompts_and_refuses_bad_values_as_typed(
+    terminal: Callable[..., list[str]], readiness_home: Path
+) -> None:
+    assert add().exit_code == 0
+    refusals = terminal(
+        "Ada's iPhone",  # taken
+        "Cara's Watch",
+        "Apple Watch Series 9",
+        "352099001761482",  # wrong check digit
+        IMEI_A,  # already on Ada's iPhone
+        IMEI_C,
+        "123",  # IMEI2: too short
+        "",  # IMEI2 skipped
+        "",  # EID skipped
+        "Cara",
+    )
+    result = run("add", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert refusals == [
+        '"Ada\'s iPhone" is already in the inventory',
+        "check digit is wrong (expected 1); look for a mistyped digit",
+        'this IMEI is already on "Ada\'s iPhone"',
+        "an IMEI has 15 digits, got 3",
+    ]
+    added = inventory.load(readiness_home).find("Cara's Watch")
+    assert added is not None
+    assert (added.imei, added.imei2, added.owner) == (IMEI_C, "", "Cara")
+
+
+def test_add_prompts_only_for_what_is_missing(terminal: Callable[..., list[str]]) -> None:
+    terminal("iPhone 15 Pro", "", "", "")
+    result = run("add", "--label", "Ada's iPhone", "--imei", IMEI_A, "--now", NOW)
+    assert result.exit_code == 0, result.output
+
+
+def test_ctrl_c_at_a_prompt_exits_130(terminal: Callable[..., list[str]]) -> None:
+    terminal("Ada's iPhone", KeyboardInterrupt())
+    result = run("add")
+    assert result.exit_code == 130
+    assert "Interrupted." in result.stderr
+
+
+def test_remove_asks_first(terminal: Callable[..., list[str]], readiness_home: Path) -> None:
+    assert add().exit_code == 0
+    terminal(False)
+    kept = run("remove", "Ada's iPhone")
+    assert (kept.exit_code, kept.stdout) == (0, "Nothing removed.\n")
+    assert len(inventory.load(readiness_home)) == 1
+    terminal(True)
+    gone = run("remove", "Ada's iPhone")
+    assert gone.exit_code == 0
+    assert len(inventory.load(readiness_home)) == 0
+
+
+def test_questionary_is_not_imported_without_prompting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "questionary", raising=False)
+    assert add().exit_code == 0
+    assert run("list").exit_code == 0
+    assert "questionary" not in sys.modules
+
+
+# ----------------------------------------------------------------- edit and remove
+
+
+def test_edit_changes_only_what_is_given(stocked: None, readiness_home: Path) -> None:
+    result = run(
+        "edit",
+        "bob's ipad",
+        "--model",
+        "iPad Pro (M4)",
+        "--imei2",
+        "",
+        "--now",
+        "2026-12-01T08:00:00Z",
+    )
+    assert result.exit_code == 0
+    assert result.stdout == (
+        'Changed model, imei2 of "Bob\'s iPad" (iPad Pro (M4), IMEI •••••••••••2348).\n'
+    )
+    edited = inventory.load(readiness_home).find("Bob's iPad")
+    assert edited is not None
+    assert (edited.model, edited.imei, edited.imei2, edited.eid) == (
+        "iPad Pro (M4)",
+        IMEI_C,
+        "",
+        EID,
+    )
+    assert edited.changed.isoformat() == "2026-12-01T08:00:00+00:00"
+    assert edited.added.isoformat() == "2026-11-30T12:00:00+00:00"
+
+
+def test_edit_needs_something_to_change(stocked: None) -> None:
+    result = run("edit", "Bob's iPad")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        "error: inventory edit: nothing to change; give at least one of --label, --model, "
+        "--imei, --imei2, --eid, --owner"
+    ]
+
+
+def test_edit_clash(stocked: None) -> None:
+    result = run("edit", "Bob's iPad", "--label", "ADA'S IPHONE")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        'error: inventory edit: label "ADA\'S IPHONE" is already used (iPhone 15 Pro, '
+        "IMEI ending 1481)"
+    ]
+
+
+def test_edit_unknown() -> None:
+    result = run("edit", "Nobody", "--owner", "x")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        'error: inventory edit: no device "Nobody" in the inventory; the inventory is empty'
+    ]
+
+
+def test_edit_same_values(stocked: None) -> None:
+    result = run("edit", "Ada's iPhone", "--owner", "Ada")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("No change:")
+
+
+def test_remove_by_imei_with_yes(stocked: None, readiness_home: Path) -> None:
+    result = run("remove", "35 3456 7890 1234 8", "--yes")
+    assert result.exit_code == 0
+    assert result.stdout == 'Removed "Bob\'s iPad" (iPhone 15 Pro, IMEI •••••••••••2348).\n'
+    assert [e.label for e in inventory.load(readiness_home)] == ["Ada's iPhone"]
+
+
+def test_remove_without_a_terminal_needs_yes(stocked: None, readiness_home: Path) -> None:
+    result = run("remove", "Ada's iPhone")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        "error: inventory remove: give --yes to remove without a terminal to confirm at"
+    ]
+    assert len(inventory.load(readiness_home)) == 2
+
+
+def test_remove_unknown_suggests(stocked: None) -> None:
+    result = run("remove", "Bobs iPad", "-y")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        'error: inventory remove: no device "Bobs iPad" in the inventory; '
+        'did you mean "Bob\'s iPad"?'
+    ]
+
+
+# ----------------------------------------------------------------- import
+
+
+def test_import_mdm_export(readiness_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES)
+    result = run("import", "devices.csv", "--now", NOW)
+    assert result.exit_code == 2  # one row was rejected; the good ones are in
+    assert result.stdout.splitlines() == [
+        'devices.csv: row 5: skipped: IMEI 352099001761481 is already on "Ada\'s iPhone" (row 2)',
+        "devices.csv: 3 devices added, 1 skipped as duplicates, 1 rejected.",
+    ]
+    assert errors(result) == [
+        "devices.csv: ignored columns: Serial Number, OS Version",
+        "error: devices.csv: row 4: IMEI 352099001761482: check digit is wrong (expected 1); "
+        "look for a mistyped digit",
+    ]
+    labels = [e.label for e in inventory.load(readiness_home)]
+    assert labels == ["Ada's iPhone", "Ada's iPad", "Bob's Galaxy"]
+
+
+def test_import_clean_file_exits_0(readiness_home: Path) -> None:
+    result = run("import", str(FIXTURES / "excel-semicolon.csv"), "--now", NOW)
+    assert result.exit_code == 0
+    assert result.stdout.endswith(": 2 devices added, 0 skipped as duplicates, 0 rejected.\n")
+    assert inventory.load(readiness_home).find("Dan; travel phone") is not None
+
+
+def test_import_dry_run_changes_nothing(readiness_home: Path) -> None:
+    result = run("import", str(FIXTURES / "devices.csv"), "--dry-run")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-1] == (
+        f"{FIXTURES / 'devices.csv'}: 3 devices to add, 1 skipped as duplicates, 1 rejected; "
+        "dry run, nothing was changed."
+    )
+    assert not (readiness_home / inventory.INVENTORY_FILE).exists()
+
+
+def test_import_missing_column(readiness_home: Path) -> None:
+    result = run("import", str(FIXTURES / "no-imei-column.csv"))
+    assert result.exit_code == 2
+    assert errors(result) == [
+        f'error: {FIXTURES / "no-imei-column.csv"}: row 1: no IMEI column; name one "IMEI", '
+        '"IMEI 1", "IMEI/MEID"'
+    ]
+
+
+def test_import_missing_file(tmp_path: Path) -> None:
+    result = run("import", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 2
+    assert errors(result) == [f"error: {tmp_path / 'nope.csv'}: no such CSV file"]
+
+
+# ----------------------------------------------------------------- export
+
+
+def test_export_csv_to_stdout(stocked: None) -> None:
+    result = run("export")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "label,model,imei,imei2,eid,owner,added,changed"
+    assert lines[1] == (
+        "Ada's iPhone,iPhone 15 Pro,352099001761481,,,Ada,"
+        "2026-11-30T12:00:00+00:00,2026-11-30T12:00:00+00:00"
+    )
+
+
+def test_export_toml_is_the_file(stocked: None, readiness_home: Path) -> None:
+    result = run("export", "--format", "toml")
+    assert result.stdout == (readiness_home / inventory.INVENTORY_FILE).read_text()
+
+
+def test_export_to_a_file(stocked: None, tmp_path: Path) -> None:
+    target = tmp_path / "devices.csv"
+    result = run("export", "-o", str(target))
+    assert result.exit_code == 0
+    assert result.stderr == f"Exported 2 devices to {target}.\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert IMEI_A in target.read_text()
+    again = run("export", "-o", str(target))
+    assert again.exit_code == 2
+    assert errors(again) == [f"error: {target}: already exists; use --force to replace it"]
+    assert run("export", "-o", str(target), "--force", "--format", "toml").exit_code == 0
+    assert target.read_text().startswith("# The readiness IMEI inventory")
+
+
+def test_export_then_import_round_trip(
+    stocked: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "devices.csv"
+    assert run("export", "-o", str(target)).exit_code == 0
+    monkeypatch.setenv("READINESS_HOME", str(tmp_path / "elsewhere"))
+    result = run("import", str(target), "--now", NOW)
+    assert result.exit_code == 0
+    assert json.loads(run("list", "--format", "json", "--reveal").stdout)[1]["eid"] == EID
+
+
+# ----------------------------------------------------------------- two commands at once
+
+
+def test_two_cli_processes_adding_at_once(readiness_home: Path) -> None:
+    """Each round starts two `python -m readiness inventory add` together; none is lost."""
+    from stdnum import luhn
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "READINESS_HOME": str(readiness_home)}
+    rounds = 4
+    for i in range(rounds):
+        procs = []
+        for who, tac in (("a", "35"), ("b", "86")):
+            body = f"{tac}{i:012d}"
+            argv = [
+                sys.executable,
+                "-m",
+                "readiness",
+                "inventory",
+                "add",
+                "--label",
+                f"{who}-{i}",
+                "--model",
+                "Pixel 8",
+                "--imei",
+                body + luhn.calc_check_digit(body),
+                "--now",
+                NOW,
+            ]
+            procs.append(
+                subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            )
+        for proc in procs:
+            _, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err.decode()
+    labels = {e.label for e in inventory.load(readiness_home)}
+    assert labels == {f"{who}-{i}" for who in "ab" for i in range(rounds)}
+
+
+# ----------------------------------------------------------------- a real terminal
+
+
+def _spawn(readiness_home: Path, *args: str) -> Any:
+    pexpect = pytest.importorskip("pexpect")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "READINESS_HOME": str(readiness_home),
+        "TERM": "xterm",
+        "NO_COLOR": "1",
+        "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor-position requests
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "readiness", "inventory", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(24, 120),
+    )
+
+
+def test_prompts_at_a_real_terminal(readiness_home: Path) -> None:
+    child = _spawn(readiness_home, "add", "--now", NOW)
+    child.expect("Device label")
+    child.send("Ada's iPhone\r")
+    child.expect("Model")
+    child.send("iPhone 15 Pro\r")
+    child.expect("IMEI")
+    child.send("352099001761482\r")
+    child.expect("check digit is wrong")
+    child.send("\x7f1\r")  # fix the last digit
+    for prompt in ("Second IMEI", "EID", "Owner"):
+        child.expect(prompt)
+        child.send("\r")
+    child.expect("Added")
+    child.expect(pytest.importorskip("pexpect").EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert inventory.load(readiness_home).entries[0].imei == IMEI_A
+
+
+def test_ctrl_c_at_a_real_terminal(readiness_home: Path) -> None:
+    child = _spawn(readiness_home, "add")
+    child.expect("Device label")
+    child.send("\x03")
+    child.expect("Interrupted")
+    child.expect(pytest.importorskip("pexpect").EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert not (readiness_home / inventory.INVENTORY_FILE).exists()

@@ -1,0 +1,464 @@
+"""The shipped data file, the validation of other data files, and model placement."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from readiness import checks
+from readiness import knowledge as knowledge_mod
+from readiness.errors import InputError
+from readiness.knowledge import Knowledge
+
+SHIPPED = knowledge_mod.default_data_path()
+
+MATRIX = [
+    ("iPhone 15 Pro and newer", "Full", "Yes", "Yes", "Yes"),
+    ("iPhone 14 and earlier", "Partial", "Limited", "Yes", "No"),
+    ("Samsung Galaxy S24 and newer", "Full", "Yes", "Yes", "Yes"),
+    ("Google Pixel 8 and newer", "Full", "Yes", "Yes", "Yes"),
+    ("iPad Pro (M3 and newer)", "Full", "Yes", "Yes", "Yes"),
+    ("Apple Watch Series 9 and newer", "Full", "Yes", "Yes", "Partial"),
+    ("Samsung Galaxy Watch 6 and newer", "Full", "Yes", "Yes", "Partial"),
+    ("Windows laptops with 5G", "Varies", "Carrier-dependent", "Usually", "Rarely"),
+    ("MacBook Air/Pro (M3 and newer)", "Full", "Yes", "Yes", "Yes"),
+]
+
+
+# --- the shipped file ------------------------------------------------------------------
+
+
+def test_shipped_file_loads(knowledge: Knowledge) -> None:
+    assert knowledge.source == str(SHIPPED)
+    assert re.fullmatch(r"[0-9a-f]{64}", knowledge.sha256)
+    assert knowledge.version
+    assert knowledge.as_of.year >= 2026
+
+
+def test_matrix_rows_and_capabilities_are_the_guides(knowledge: Knowledge) -> None:
+    found = [(r.name, r.esim, r.multi_device, r.shared_pool, r.routing) for r in knowledge.matrix]
+    assert found == MATRIX
+
+
+def test_capability_names(knowledge: Knowledge) -> None:
+    assert [(c.key, c.name) for c in knowledge.capabilities] == [
+        ("esim", "eSIM support level"),
+        ("multi_device", "Multi-device profile"),
+        ("shared_pool", "Shared data pool"),
+        ("routing", "Intelligent routing"),
+    ]
+
+
+def test_only_full_and_yes_count_as_full_support(knowledge: Knowledge) -> None:
+    full = [r.name for r in knowledge.matrix if knowledge.is_full(r, "esim")]
+    assert "iPhone 14 and earlier" not in full
+    assert "Windows laptops with 5G" not in full
+    assert len(full) == 7
+    managing = [r.name for r in knowledge.matrix if knowledge.is_full(r, "multi_device")]
+    assert len(managing) == 7
+
+
+def test_os_minimums(knowledge: Knowledge) -> None:
+    assert dict(knowledge.os_minimums) == {
+        "ios": "19.4",
+        "android": "16",
+        "windows": "Windows 11 24H2",
+        "macos": "16.2",
+    }
+    assert str(knowledge.os_minimum("windows")) == "10.0.26100"
+    assert str(knowledge.os_minimum("ios")) == "19.4"
+
+
+@pytest.mark.parametrize("family", ["ipados", "watchos", "wearos", None, "symbian"])
+def test_no_os_minimum_is_invented(knowledge: Knowledge, family: str | None) -> None:
+    assert knowledge.os_minimum(family) is None
+
+
+def test_limits(knowledge: Knowledge) -> None:
+    limits = knowledge.limits
+    assert (
+        limits.max_devices,
+        limits.restricted_destination_max_devices,
+        limits.min_battery_percent,
+        limits.predeparture_hours,
+        limits.registration_wait_seconds,
+    ) == (8, 3, 20, 48, 60)
+
+
+def test_checklists(knowledge: Knowledge) -> None:
+    assert len(knowledge.setup) == 7
+    assert len(knowledge.predeparture) == 6
+    for item in (*knowledge.setup, *knowledge.predeparture):
+        assert item.check in checks.CHECK_IDS, item
+        assert item.text
+
+
+def test_activities(knowledge: Knowledge) -> None:
+    rows = {a.id: a for a in knowledge.activities}
+    assert list(rows) == [
+        "email",
+        "browsing",
+        "video_call",
+        "streaming",
+        "navigation",
+        "software_updates",
+    ]
+    assert {a.priority for a in knowledge.activities} == {"primary", "standard", "background"}
+    assert (rows["streaming"].per, rows["streaming"].low_mb, rows["streaming"].high_mb) == (
+        "hour",
+        3000,
+        7000,
+    )
+    assert (rows["software_updates"].low_mb, rows["software_updates"].high_mb) == (None, None)
+
+
+def test_troubleshooting_procedures(knowledge: Knowledge) -> None:
+    assert len(knowledge.troubleshooting) == 5
+    border = knowledge.troubleshooting["border-registration"]
+    assert any("60 seconds" in step for step in border.steps)
+    assert all(p.steps for p in knowledge.troubleshooting.values())
+
+
+@pytest.mark.parametrize("check_id", checks.CHECK_IDS)
+def test_a_fix_for_every_check(knowledge: Knowledge, check_id: str) -> None:
+    fix = knowledge.fix(check_id)
+    assert fix
+    assert "{" not in fix, "placeholders are filled in from [limits]"
+
+
+def test_fix_placeholders_are_filled_from_limits(knowledge: Knowledge) -> None:
+    assert "20 %" in knowledge.fix("battery")
+    assert "48 hours" in knowledge.fix("departure-window")
+    assert "8" in knowledge.fix("device-count")
+
+
+def test_every_catalogue_name_places_as_declared(knowledge: Knowledge) -> None:
+    for entry in knowledge.catalogue:
+        placement = knowledge.place(entry.name)
+        assert placement.catalogue_name == entry.name
+        assert (placement.row.id if placement.row else "") == entry.row, entry
+        assert placement.os == entry.os
+
+
+def test_model_names_offer_the_catalogue(knowledge: Knowledge) -> None:
+    names = knowledge.model_names()
+    assert "iPhone 15 Pro" in names
+    assert "Google Pixel 9" in names
+    assert len(names) == len(set(names))
+
+
+# --- placement ----------------------------------------------------------------------------
+
+PLACEMENTS = [
+    # iPhone Pro from 15 on, including later ones nobody listed yet.
+    ("iPhone 15 Pro", "iphone-15-pro-and-newer"),
+    ("iPhone 15 Pro Max", "iphone-15-pro-and-newer"),
+    ("iPhone 16 Pro", "iphone-15-pro-and-newer"),
+    ("iphone 16 pro", "iphone-15-pro-and-newer"),
+    ("iPhone 17 Pro Max", "iphone-15-pro-and-newer"),
+    ("iPhone 18 Pro", "iphone-15-pro-and-newer"),
+    ("Apple iPhone 19 Pro Max", "iphone-15-pro-and-newer"),
+    # iPhone 14 and earlier.
+    ("iPhone 14", "iphone-14-and-earlier"),
+    ("iPhone 14 Plus", "iphone-14-and-earlier"),
+    ("iPhone 14 Pro Max", "iphone-14-and-earlier"),
+    ("iPhone 13 mini", "iphone-14-and-earlier"),
+    ("iPhone 12", "iphone-14-and-earlier"),
+    ("iPhone XR", "iphone-14-and-earlier"),
+    ("iPhone XS Max", "iphone-14-and-earlier"),
+    ("iPhone SE 3rd generation", "iphone-14-and-earlier"),
+    # Between the rows: not in matrix.
+    ("iPhone 15", None),
+    ("iPhone 15 Plus", None),
+    ("iPhone 16", None),
+    ("iPhone 16e", None),
+    ("iPhone 17", None),
+    ("iPhone 18", None),
+    ("iPhone Air", None),
+    # Galaxy S from 24 on.
+    ("Samsung Galaxy S24", "galaxy-s24-and-newer"),
+    ("Samsung Galaxy S24+", "galaxy-s24-and-newer"),
+    ("Galaxy S24 Ultra", "galaxy-s24-and-newer"),
+    ("Samsung Galaxy S24 FE", "galaxy-s24-and-newer"),
+    ("Samsung Galaxy S25 Edge", "galaxy-s24-and-newer"),
+    ("Galaxy S26", "galaxy-s24-and-newer"),
+    ("Samsung Galaxy S26 Ultra", "galaxy-s24-and-newer"),
+    ("Samsung Galaxy S23", None),
+    ("Samsung Galaxy S23 Ultra", None),
+    ("Galaxy S22", None),
+    # Pixel from 8 on.
+    ("Google Pixel 8", "pixel-8-and-newer"),
+    ("Pixel 8a", "pixel-8-and-newer"),
+    ("Google Pixel 9 Pro XL", "pixel-8-and-newer"),
+    ("Pixel 10 Pro Fold", "pixel-8-and-newer"),
+    ("Pixel 11", "pixel-8-and-newer"),
+    ("Pixel 7", None),
+    ("Pixel 7 Pro", None),
+    # iPad Pro M3 on.
+    ("iPad Pro 11-inch (M4)", "ipad-pro-m3-and-newer"),
+    ("iPad Pro 13-inch (M5)", "ipad-pro-m3-and-newer"),
+    ("iPad Pro M3", "ipad-pro-m3-and-newer"),
+    ("iPad Pro (M6)", "ipad-pro-m3-and-newer"),
+    ("iPad Pro 12.9-inch (M2)", None),
+    ("iPad Air 13-inch (M3)", None),
+    ("iPad mini (A17 Pro)", None),
+    ("iPad Pro", None),
+    # Apple Watch Series 9 on.
+    ("Apple Watch Series 9", "apple-watch-series-9-and-newer"),
+    ("Apple Watch Series 10", "apple-watch-series-9-and-newer"),
+    ("Apple Watch Series 12", "apple-watch-series-9-and-newer"),
+    ("Apple Watch Series 8", None),
+    ("Apple Watch Ultra 2", None),
+    ("Apple Watch SE 2nd generation", None),
+    # Galaxy Watch 6 on.
+    ("Samsung Galaxy Watch6", "galaxy-watch-6-and-newer"),
+    ("Galaxy Watch 6", "galaxy-watch-6-and-newer"),
+    ("Samsung Galaxy Watch6 Classic", "galaxy-watch-6-and-newer"),
+    ("Galaxy Watch 9 Classic", "galaxy-watch-6-and-newer"),
+    ("Samsung Galaxy Watch5", None),
+    ("Samsung Galaxy Watch Ultra", None),
+    # MacBook M3 on.
+    ("MacBook Air 13-inch (M3)", "macbook-m3-and-newer"),
+    ("MacBook Pro 16-inch (M4 Pro)", "macbook-m3-and-newer"),
+    ("MacBook Pro 14-inch (M5)", "macbook-m3-and-newer"),
+    ("MacBook Air M6", "macbook-m3-and-newer"),
+    ("MacBook Air 13-inch (M2)", None),
+    ("MacBook Air 13-inch (M1)", None),
+    # Windows laptops with 5G.
+    ("Windows laptop with 5G", "windows-laptop-5g"),
+    ("windows notebook 5G", "windows-laptop-5g"),
+    ("Lenovo ThinkPad X13s 5G", "windows-laptop-5g"),
+    ("Dell Latitude 7450 5G", "windows-laptop-5g"),
+    # Never guessed.
+    ("Nokia 3310", None),
+    ("OnePlus 12", None),
+    ("Galaxy Tab S9", None),
+    ("iPhone", None),
+    ("iPhone 15 Pro Maxx", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("model", "row_id"), PLACEMENTS)
+def test_placement(knowledge: Knowledge, model: str, row_id: str | None) -> None:
+    row = knowledge.place(model).row
+    assert (row.id if row else None) == row_id
+
+
+@pytest.mark.parametrize(
+    ("model", "family", "kind"),
+    [
+        ("iPhone 15", "ios", "phone"),
+        ("iPhone 18", "ios", "phone"),
+        ("Samsung Galaxy S23", "android", "phone"),
+        ("Apple Watch Series 8", "watchos", "watch"),
+        ("iPhone 18 Pro", "ios", "phone"),
+        ("Galaxy S26", "android", "phone"),
+        ("Nokia 3310", None, None),
+    ],
+)
+def test_placement_knows_the_os_of_models_outside_the_matrix(
+    knowledge: Knowledge, model: str, family: str | None, kind: str | None
+) -> None:
+    placement = knowledge.place(model)
+    assert (placement.os, placement.kind) == (family, kind)
+
+
+def test_later_models_are_placed_without_a_catalogue_name(knowledge: Knowledge) -> None:
+    assert knowledge.place("iPhone 18 Pro").catalogue_name is None
+    assert knowledge.place("iphone 16 pro").catalogue_name == "iPhone 16 Pro"
+
+
+def test_closest_models(knowledge: Knowledge) -> None:
+    assert "iPhone 15 Pro" in knowledge.closest_models("iPhone 15 Pr")
+    assert knowledge.closest_models("zzzz") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("iPhone 15 Pro", "iphone 15 pro"),
+        ("Samsung Galaxy S24+", "samsung galaxy s24 plus"),
+        ("Samsung Galaxy Watch6", "samsung galaxy watch 6"),
+        ("MacBook Pro 14-inch (M4)", "macbook pro 14 inch m4"),
+        ("iPad Pro 12.9-inch (M2)", "ipad pro 12.9 inch m2"),
+        ("  iPhone   16  ", "iphone 16"),
+    ],
+)
+def test_normalise_model(raw: str, normal: str) -> None:
+    assert knowledge_mod.normalise_model(raw) == normal
+
+
+# --- broken data files ----------------------------------------------------------------------
+
+
+def broken(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the shipped data file with exactly one thing changed."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} must appear once in the shipped file"
+    path = tmp_path / "compatibility.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def load_problems(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        knowledge_mod.load(path)
+    assert caught.value.exit_code == 2
+    return caught.value.lines()
+
+
+def line_number(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, start=1) if needle in line)
+
+
+def test_copy_of_the_shipped_file_loads(tmp_path: Path, knowledge: Knowledge) -> None:
+    path = tmp_path / "compatibility.toml"
+    path.write_bytes(SHIPPED.read_bytes())
+    copy = knowledge_mod.load(path)
+    assert copy.source == str(path)
+    assert copy.sha256 == knowledge.sha256
+    assert copy.matrix == knowledge.matrix
+    assert copy.rules == knowledge.rules
+
+
+def test_wrong_type_is_refused_once(tmp_path: Path) -> None:
+    path = broken(tmp_path, "max_devices = 8", 'max_devices = "8"')
+    line = line_number(path, 'max_devices = "8"')
+    assert load_problems(path) == [
+        f"{path}: limits.max_devices (line {line}): must be a whole number, got string '8'"
+    ]
+
+
+def test_missing_limit(tmp_path: Path) -> None:
+    path = broken(tmp_path, "registration_wait_seconds = 60\n", "")
+    assert load_problems(path) == [f"{path}: limits.registration_wait_seconds: missing"]
+
+
+def test_non_positive_limit(tmp_path: Path) -> None:
+    path = broken(tmp_path, "predeparture_hours = 48", "predeparture_hours = 0")
+    line = line_number(path, "predeparture_hours = 0")
+    assert load_problems(path) == [
+        f"{path}: limits.predeparture_hours (line {line}): must be positive, got 0"
+    ]
+
+
+def test_battery_limit_above_100(tmp_path: Path) -> None:
+    path = broken(tmp_path, "min_battery_percent = 20", "min_battery_percent = 120")
+    line = line_number(path, "min_battery_percent = 120")
+    assert load_problems(path) == [
+        f"{path}: limits.min_battery_percent (line {line}): must be 0-100"
+    ]
+
+
+def test_rule_naming_an_unknown_matrix_row(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'row = "pixel-8-and-newer"', 'row = "pixel-9-and-newer"')
+    line = line_number(path, 'row = "pixel-9-and-newer"')
+    assert load_problems(path) == [
+        f"{path}: rules[8].row (line {line}): no matrix row has id 'pixel-9-and-newer'"
+    ]
+
+
+def test_bad_regular_expression(tmp_path: Path) -> None:
+    old = "pattern = '^windows (laptop|notebook|pc)( with)? 5g$'"
+    path = broken(tmp_path, old, "pattern = '^windows (laptop|notebook|pc( with)? 5g$'")
+    line = line_number(path, "pattern = '^windows (laptop|notebook|pc( with")
+    [problem] = load_problems(path)
+    assert problem.startswith(
+        f"{path}: rules[13].pattern (line {line}): not a valid regular expression: "
+    )
+
+
+def test_catalogue_name_no_rule_places(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        'names = ["Windows laptop with 5G"]',
+        'names = ["Windows laptop with 5G", "Nokia 3310"]',
+    )
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: catalogue[7].names[2] (line ")
+    assert problem.endswith("no rule places 'Nokia 3310'; give the entry an explicit row")
+
+
+def test_os_minimum_that_is_no_version(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'macos = "16.2"', 'macos = "sixteen"')
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: os_minimums.macos (line ")
+    assert "'sixteen'" in problem
+
+
+def test_os_minimum_for_an_unknown_family(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'macos = "16.2"', 'macos = "16.2"\nharmonyos = "5"')
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: os_minimums.harmonyos (line ")
+    assert "unknown OS family" in problem
+
+
+def test_matrix_value_of_the_wrong_type(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'esim = "Varies"', "esim = 3")
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: matrix[8].esim (line ")
+    assert problem.endswith("must be a string, got integer 3")
+
+
+def test_matrix_row_of_an_unknown_kind(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'kind = "tablet"\nos = "ipados"', 'kind = "phablet"\nos = "ipados"')
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: matrix[5].kind (line ")
+
+
+def test_checklist_of_the_wrong_length(tmp_path: Path) -> None:
+    old = '[[setup]]\nid = "same-wifi"\ntext = "All devices are on the same Wi-Fi network'
+    path = broken(tmp_path, old, old.replace("[[setup]]", "[[setupp]]"))
+    problems = load_problems(path)
+    assert any(
+        p.startswith(f"{path}: setup (line ") and p.endswith("the guide lists 7 items, got 6")
+        for p in problems
+    )
+    assert any(p.startswith(f"{path}: setupp (line ") and "unknown key" in p for p in problems)
+
+
+def test_fix_of_the_wrong_type(tmp_path: Path) -> None:
+    path = broken(tmp_path, "data-budget = ", "data-budget = 3\nold-data-budget = ")
+    assert f"{path}: fixes.data-budget (line " in "\n".join(load_problems(path))
+
+
+def test_other_schema(tmp_path: Path) -> None:
+    path = broken(tmp_path, "schema = 1", "schema = 2")
+    assert load_problems(path) == [
+        f"{path}: schema (line {line_number(path, 'schema = 2')}): "
+        "this version of readiness reads schema 1, got 2"
+    ]
+
+
+def test_every_problem_of_a_data_file_at_once(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    text = text.replace("max_devices = 8", "max_devices = -8").replace(
+        'row = "pixel-8-and-newer"', 'row = "pixel-9"'
+    )
+    path = tmp_path / "compatibility.toml"
+    path.write_text(text, encoding="utf-8")
+    problems = load_problems(path)
+    assert len(problems) == 2
+    assert "limits.max_devices" in problems[0]
+    assert "rules[8].row" in problems[1]
+
+
+def test_data_file_syntax_error(tmp_path: Path) -> None:
+    path = broken(tmp_path, "schema = 1", "schema = = 1")
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: line {line_number(path, 'schema = = 1')}, column ")
+
+
+def test_data_file_missing(tmp_path: Path) -> None:
+    path = tmp_path / "nope.toml"
+    assert load_problems(path) == [f"{path}: no such data file"]
+
+
+def test_data_file_empty(tmp_path: Path) -> None:
+    path = tmp_path / "empty.toml"
+    path.write_text("", encoding="utf-8")
+    assert load_problems(path) == [f"{path}: is empty; expected a TOML data file"]

@@ -1,0 +1,103 @@
+"""The installed `readiness` command, answered in a real pseudo-terminal."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pexpect
+import pytest
+
+NOW = "2026-11-28T12:00:00Z"
+
+
+@pytest.fixture
+def readiness_command() -> str:
+    found = shutil.which("readiness")
+    if found is None:
+        pytest.fail("the `readiness` command is not installed: pip install '.[test]'")
+    return found
+
+
+def spawn(command: str, args: list[str], cwd: Path, home: Path) -> pexpect.spawn:
+    # pexpect never answers prompt_toolkit's cursor-position request; a terminal
+    # does. Without this every prompt waits a second for the answer.
+    env = {
+        **os.environ,
+        "READINESS_HOME": str(home),
+        "NO_COLOR": "1",
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    return pexpect.spawn(
+        command, args, cwd=str(cwd), env=env, encoding="utf-8", timeout=20, dimensions=(40, 160)
+    )
+
+
+def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+    child.expect(prompt)
+    child.send(keys)
+
+
+def test_check_in_a_terminal_then_verify(
+    tmp_path: Path, readiness_home: Path, readiness_command: str
+):
+    child = spawn(
+        readiness_command,
+        ["check", "--now", NOW, "--report", "trip.toml"],
+        tmp_path,
+        readiness_home,
+    )
+    answer(child, "Your name", "Grace Hopper\r")
+    answer(child, "Trip name", "Lisbon\r")
+    answer(child, "Time zone", "\x15Europe/Lisbon\r")
+    answer(child, "Departure date", "2026-12-10 08:15\r")
+    answer(child, "Home country", "United Kingdom\r")
+    answer(child, "Destination country", "Portugal\r")
+    answer(child, "Another destination", "\r")
+    answer(child, "Return date", "2026-12-14\r")
+    answer(child, "eSIM provider", "AlwaySIM\r")
+    answer(child, "multi-device plan", "y")
+    answer(child, "What does the plan cover", "\x1b[A\r")  # worldwide
+    answer(child, "How many devices", "\r")
+    answer(child, "cap the number of devices", "n")
+    answer(child, "Shared data pool", "\r")
+    answer(child, "Device model", "Google Pixel 9\r")
+    child.expect("Google Pixel 8 and newer: Full eSIM support")
+    answer(child, "short label", "\x15Grace's Pixel\r")
+    answer(child, "OS version", "Android 16\r")
+    answer(child, "IMEI", "352099001761481\r")
+    answer(child, "Second IMEI", "\r")
+    answer(child, "EID", "\r")
+    answer(child, "Battery level", "90\r")
+    answer(child, "Data priority", "\r")
+    answer(child, "roaming", "y")
+    answer(child, "Wi-Fi Calling", "y")
+    answer(child, "Add another device", "n")
+    child.expect("will manage the plan")
+    answer(child, "same Wi-Fi", "y")
+    answer(child, "offline maps", "y")
+    answer(child, "network type", "y")
+    answer(child, "backed up", "\r")
+    child.expect("Ready: every device and step checks out.")
+    answer(child, "What next", "\r")
+    answer(child, "confirm this statement", "y")
+    answer(child, "Sign as", "\r")
+    answer(child, "reusable answers file", "n")
+    child.expect("readiness recheck trip.toml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    verified = subprocess.run(
+        [readiness_command, "verify", "trip.toml"],
+        cwd=tmp_path,
+        env={**os.environ, "READINESS_HOME": str(readiness_home)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert "digest holds and the signature is valid (signed by Grace Hopper" in verified.stdout

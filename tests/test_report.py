@@ -1,0 +1,350 @@
+"""Reports: build, sign, write, read back, verify, and say what changed."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readiness import answers, checks, report, state
+from readiness.errors import InputError, StateError
+from readiness.knowledge import Knowledge
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "answers.toml"
+NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+SIGNED_AT = dt.datetime(2026, 11, 30, 12, 3, 17, 123456, tzinfo=dt.UTC)
+KEY = bytes(range(32))
+OTHER_KEY = bytes(range(1, 33))
+
+
+def build(
+    knowledge: Knowledge,
+    source: Path = EXAMPLE,
+    *,
+    now: dt.datetime = NOW,
+    at: dt.datetime = SIGNED_AT,
+    previous: str = "",
+) -> dict[str, Any]:
+    a = answers.load(source, knowledge)
+    evaluation = checks.evaluate(a, knowledge, now)
+    signoff = report.Signoff(by="Ada Lovelace", at=at, previous=previous)
+    return report.build(evaluation, a, knowledge, now, signoff)
+
+
+def written(knowledge: Knowledge, tmp_path: Path, key: bytes = KEY, **kwargs: Any) -> Path:
+    """A signed report written to disk, as the CLI writes it."""
+    path = tmp_path / "report.toml"
+    report.write(path, report.sign(build(knowledge, **kwargs), key))
+    return path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- layout -------------------------------------------------------------------------------
+
+
+def test_layout(knowledge: Knowledge, tmp_path: Path) -> None:
+    doc = report.load(written(knowledge, tmp_path))
+    assert list(doc) == ["schema", "report", "checks", "answers", "signoff"]
+    assert doc["schema"] == 1
+    head = doc["report"]
+    assert head["tool"] == "readiness 0.1.0"
+    assert head["evaluated_at"] == NOW
+    assert head["verdict"] == "ready-with-warnings"
+    assert head["data_version"] == knowledge.version
+    assert head["data_sha256"] == knowledge.sha256
+    assert head["deadline"] == dt.datetime(
+        2026, 12, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))
+    )
+    assert head["deadline"].utcoffset() == dt.timedelta(hours=8)
+    assert all(set(c) == {"id", "status", "subject", "message", "fix"} for c in doc["checks"])
+    signoff = doc["signoff"]
+    assert signoff["by"] == "Ada Lovelace"
+    assert signoff["at"] == SIGNED_AT.replace(microsecond=0)
+    assert signoff["statement"] == report.STATEMENT
+    assert signoff["previous"] == ""
+    assert signoff["digest"].startswith("sha256:")
+    assert signoff["signature"].startswith("hmac-sha256:")
+
+
+def test_checks_are_every_result_in_order(knowledge: Knowledge) -> None:
+    a = answers.load(EXAMPLE, knowledge)
+    evaluation = checks.evaluate(a, knowledge, NOW)
+    doc = build(knowledge)
+    assert [report.result_document(r) for r in evaluation.results] == doc["checks"]
+    assert report.results_of(doc) == list(evaluation.results)
+
+
+def test_written_report_is_toml_that_reads_back(knowledge: Knowledge, tmp_path: Path) -> None:
+    path = written(knowledge, tmp_path)
+    with path.open("rb") as handle:
+        doc = tomllib.load(handle)
+    assert doc == report.load(path)
+    assert report.results_of(doc) == report.results_of(build(knowledge))
+
+
+def test_previous_digest_is_recorded(knowledge: Knowledge, tmp_path: Path) -> None:
+    doc = report.load(written(knowledge, tmp_path, previous="sha256:abc"))
+    assert doc["signoff"]["previous"] == "sha256:abc"
+
+
+def test_reading_a_report_back_gives_the_same_answers(knowledge: Knowledge, tmp_path: Path) -> None:
+    doc = report.load(written(knowledge, tmp_path))
+    assert answers.from_document(doc["answers"], knowledge) == answers.load(EXAMPLE, knowledge)
+
+
+def test_tricky_text_survives_the_report(knowledge: Knowledge, tmp_path: Path) -> None:
+    source = tmp_path / "answers.toml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace('label = "Ada\'s iPhone"', 'label = "Ada \\"the\\" \\\\ iPhone\\t✈ 😀"')
+    source.write_text(text, encoding="utf-8")
+    path = tmp_path / "report.toml"
+    report.write(path, report.sign(build(knowledge, source), KEY))
+    doc = report.load(path)
+    assert report.verify(doc, KEY).ok
+    assert doc["checks"][5]["subject"] == 'Ada "the" \\ iPhone\t✈ 😀'
+    assert answers.from_document(doc["answers"], knowledge) == answers.load(source, knowledge)
+
+
+# --- sign and verify ------------------------------------------------------------------------
+
+
+def test_untouched_report_verifies(knowledge: Knowledge, tmp_path: Path) -> None:
+    outcome = report.verify(report.load(written(knowledge, tmp_path)), KEY)
+    assert outcome == report.Verification(True, "valid", (), "")
+    assert outcome.ok
+
+
+def test_signed_document_verifies_in_memory(knowledge: Knowledge) -> None:
+    assert report.verify(report.sign(build(knowledge), KEY), KEY).ok
+
+
+def test_sign_does_not_change_its_input(knowledge: Knowledge) -> None:
+    doc = build(knowledge)
+    before = copy.deepcopy(doc)
+    report.sign(doc, KEY)
+    assert doc == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "section"),
+    [
+        ("battery = 64", "battery = 94", "answers.devices"),
+        ('status = "warn"', 'status = "pass"', "checks"),
+        ('verdict = "ready-with-warnings"', 'verdict = "ready"', "report"),
+        ('by = "Ada Lovelace"', 'by = "Mallory"', "signoff"),
+        ('previous = ""', 'previous = "sha256:0"', "signoff"),
+        ('home = "US"', 'home = "SG"', "answers.trip"),
+        ("pool_gb = 40.0", "pool_gb = 400.0", "answers.plan"),
+        ("offline_maps = true", "offline_maps = false", "answers.checklist"),
+        ("streaming_hours = 0.5", "streaming_hours = 0.0", "answers.usage"),
+        ('name = "Ada Lovelace"', 'name = "Mallory"', "answers.traveler"),
+        ("schema = 1\n", "schema = 1\nextra = 1\n", "extra"),
+        ("[answers]\n", "[answers]\nnote = 1\n", "answers.note"),
+    ],
+)
+def test_an_edited_value_fails_verify_naming_the_section(
+    knowledge: Knowledge, tmp_path: Path, old: str, new: str, section: str
+) -> None:
+    path = written(knowledge, tmp_path)
+    edit(path, old, new)
+    outcome = report.verify(report.load(path), KEY)
+    assert not outcome.digest_ok
+    assert not outcome.ok
+    assert section in outcome.changed
+
+
+def test_edited_value_with_recomputed_digest_fails_the_signature(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    doc = report.load(written(knowledge, tmp_path))
+    doc["answers"]["devices"][1]["battery"] = 94
+    doc["signoff"]["sections"] = report._section_digests(doc)
+    doc["signoff"]["digest"] = report.canonical_digest(doc)
+    outcome = report.verify(doc, KEY)
+    assert outcome.digest_ok
+    assert outcome.signature == "invalid"
+    assert not outcome.ok
+    assert outcome.reason == "the signature does not match the digest"
+
+
+def test_removed_check_fails_verify(knowledge: Knowledge, tmp_path: Path) -> None:
+    doc = report.load(written(knowledge, tmp_path))
+    del doc["checks"][4]
+    assert report.verify(doc, KEY).changed == ("checks",)
+
+
+def test_verify_without_a_key_is_unchecked(knowledge: Knowledge, tmp_path: Path) -> None:
+    outcome = report.verify(report.load(written(knowledge, tmp_path)), None)
+    assert outcome.digest_ok
+    assert outcome.signature == "unchecked"
+    assert outcome.reason == "no signing key on this machine"
+    assert outcome.ok
+
+
+def test_verify_with_another_machines_key_is_unchecked(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    outcome = report.verify(report.load(written(knowledge, tmp_path)), OTHER_KEY)
+    assert outcome.digest_ok
+    assert outcome.signature == "unchecked"
+    assert outcome.reason == "signed with another machine's key"
+
+
+def test_edited_report_without_a_key_still_fails_on_the_digest(
+    knowledge: Knowledge, tmp_path: Path
+) -> None:
+    path = written(knowledge, tmp_path)
+    edit(path, "battery = 64", "battery = 94")
+    outcome = report.verify(report.load(path), None)
+    assert not outcome.digest_ok
+    assert not outcome.ok
+    assert outcome.changed == ("answers.devices",)
+
+
+def test_forged_signature_is_invalid(knowledge: Knowledge, tmp_path: Path) -> None:
+    path = written(knowledge, tmp_path)
+    doc = report.load(path)
+    edit(path, doc["signoff"]["signature"], "hmac-sha256:" + "0" * 64)
+    outcome = report.verify(report.load(path), KEY)
+    assert outcome.digest_ok
+    assert outcome.signature == "invalid"
+
+
+def test_key_id_is_public_and_stable() -> None:
+    assert state.key_id(KEY) == state.key_id(bytes(KEY))
+    assert state.key_id(KEY) != state.key_id(OTHER_KEY)
+    assert KEY.hex() not in state.key_id(KEY)
+
+
+# --- determinism ------------------------------------------------------------------------------
+
+
+def _without_signing_times(text: str) -> list[str]:
+    varying = ("at = ", "digest = ", "signature = ", "signoff = ")
+    return [line for line in text.splitlines() if not line.startswith(varying)]
+
+
+def test_same_answers_and_now_give_the_same_bytes(knowledge: Knowledge) -> None:
+    first = report.dumps(report.sign(build(knowledge, at=SIGNED_AT), KEY))
+    later = SIGNED_AT + dt.timedelta(hours=5, seconds=7)
+    second = report.dumps(report.sign(build(knowledge, at=later), KEY))
+    assert first != second
+    assert _without_signing_times(first.decode()) == _without_signing_times(second.decode())
+
+
+def test_same_signing_moment_gives_identical_bytes(knowledge: Knowledge) -> None:
+    first = report.dumps(report.sign(build(knowledge), KEY))
+    assert report.dumps(report.sign(build(knowledge), KEY)) == first
+
+
+def test_only_signoff_differs_between_signing_moments(knowledge: Knowledge) -> None:
+    first = tomllib.loads(report.dumps(report.sign(build(knowledge), KEY)).decode())
+    later = SIGNED_AT + dt.timedelta(days=1)
+    second = tomllib.loads(report.dumps(report.sign(build(knowledge, at=later), KEY)).decode())
+    for key in ("schema", "report", "checks", "answers"):
+        assert first[key] == second[key]
+    assert first["signoff"]["digest"] != second["signoff"]["digest"]
+
+
+def test_evaluated_at_and_deadline_drop_microseconds(knowledge: Knowledge) -> None:
+    doc = build(knowledge, now=NOW.replace(microsecond=999))
+    assert doc["report"]["evaluated_at"] == NOW
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+def test_load_refuses_an_unsigned_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.toml"
+    path.write_text('schema = 1\n[report]\nverdict = "ready"\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        report.load(path)
+    assert caught.value.lines() == [
+        f"{path}: signoff.digest: missing: this is not a signed readiness report"
+    ]
+
+
+def test_load_refuses_an_answers_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a signed readiness report"):
+        report.load(EXAMPLE)
+
+
+def test_load_refuses_another_schema(knowledge: Knowledge, tmp_path: Path) -> None:
+    path = written(knowledge, tmp_path)
+    edit(path, "schema = 1\n", "schema = 2\n")
+    with pytest.raises(InputError) as caught:
+        report.load(path)
+    assert caught.value.lines() == [f"{path}: schema: this version of readiness reads schema 1"]
+
+
+def test_load_missing_report(tmp_path: Path) -> None:
+    path = tmp_path / "gone.toml"
+    with pytest.raises(InputError) as caught:
+        report.load(path)
+    assert caught.value.lines() == [f"{path}: no such report"]
+
+
+# --- write ----------------------------------------------------------------------------------------
+
+
+def test_write_never_silently_replaces(knowledge: Knowledge, tmp_path: Path) -> None:
+    path = written(knowledge, tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(StateError, match="already exists"):
+        report.write(path, report.sign(build(knowledge), KEY))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.toml"]
+
+
+def test_write_replaces_when_asked(knowledge: Knowledge, tmp_path: Path) -> None:
+    path = written(knowledge, tmp_path)
+    doc = report.sign(build(knowledge, previous="sha256:1"), KEY)
+    report.write(path, doc, overwrite=True)
+    assert report.load(path)["signoff"]["previous"] == "sha256:1"
+
+
+def test_default_name() -> None:
+    trip = answers.Trip(
+        name="Singapore and Tokyo!",
+        departure=dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC),
+        timezone="",
+        home="US",
+        destinations=("SG",),
+    )
+    a = answers.Answers("Ada", trip, answers.Plan("", True, ("SG",)), ())
+    assert report.default_name(a) == "readiness-singapore-and-tokyo-2026-12-03.toml"
+    assert (
+        report.default_name(a, "-recheck")
+        == "readiness-singapore-and-tokyo-2026-12-03-recheck.toml"
+    )
+
+
+# --- the signing key ------------------------------------------------------------------------------
+
+
+def test_signing_key_is_made_once_with_mode_0600(tmp_path: Path) -> None:
+    home = tmp_path / "state"
+    assert state.read_key(home) is None
+    key = state.signing_key(home)
+    assert len(key) == 32
+    assert state.signing_key(home) == key
+    assert state.read_key(home) == key
+    mode = stat.S_IMODE(os.stat(home / state.KEY_FILE).st_mode)
+    assert mode == 0o600
+
+
+def test_damaged_key_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / state.KEY_FILE).write_text("not hex\n", encoding="ascii")
+    with pytest.raises(StateError, match="damaged"):
+        state.read_key(tmp_path)

@@ -1,0 +1,277 @@
+"""TOML in and out: atomic writes, located errors, line numbers of key paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from readiness import tomlfile
+from readiness.errors import InputError, StateError
+from readiness.tomlfile import Fields, line_of
+
+SAMPLE = """\
+schema = 1
+
+[trip]
+name = "Tokyo"
+destinations = ["SG", "JP"]
+
+[plan]
+provider = "AlwaySIM"
+device_limits = { JP = 3 }
+
+[[devices]]
+label = "Phone"
+battery = 80
+
+[[devices]]
+label = "Tablet"
+"battery" = 185
+
+[[devices]]
+label = "Watch"
+
+[checklist]
+same_wifi = true
+
+[[activities.rows]]
+id = "email"
+
+[[activities.rows]]
+id = "browsing"
+per = "day"
+"""
+
+
+# --- write_atomic -----------------------------------------------------------------------
+
+
+def test_write_atomic_writes_the_bytes_with_the_mode(tmp_path: Path) -> None:
+    path = tmp_path / "out.toml"
+    tomlfile.write_atomic(path, b"a = 1\n", mode=0o600)
+    assert path.read_bytes() == b"a = 1\n"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert os.listdir(tmp_path) == ["out.toml"]
+
+
+def test_write_atomic_replaces_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "out.toml"
+    path.write_bytes(b"old")
+    tomlfile.write_atomic(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert os.listdir(tmp_path) == ["out.toml"]
+
+
+def test_write_atomic_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "out.toml"
+    path.write_bytes(b"old")
+    with pytest.raises(StateError) as caught:
+        tomlfile.write_atomic(path, b"new", overwrite=False)
+    assert str(caught.value) == f"{path}: already exists; use --force to replace it"
+    assert path.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["out.toml"]
+
+
+def test_write_atomic_without_overwrite_writes_a_new_file(tmp_path: Path) -> None:
+    path = tmp_path / "out.toml"
+    tomlfile.write_atomic(path, b"new", overwrite=False)
+    assert path.read_bytes() == b"new"
+    assert os.listdir(tmp_path) == ["out.toml"]
+
+
+def test_write_atomic_loses_the_race_without_overwriting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file appears between the existence check and the link: still no overwrite."""
+    path = tmp_path / "out.toml"
+    real_link = os.link
+
+    def racing_link(src: str | Path, dst: str | Path) -> None:
+        Path(dst).write_bytes(b"theirs")
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", racing_link)
+    with pytest.raises(StateError, match="already exists"):
+        tomlfile.write_atomic(path, b"mine", overwrite=False)
+    assert path.read_bytes() == b"theirs"
+    assert os.listdir(tmp_path) == ["out.toml"]
+
+
+def test_failed_rename_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "out.toml"
+    path.write_bytes(b"old")
+
+    def failing_replace(src: str | Path, dst: str | Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(StateError) as caught:
+        tomlfile.write_atomic(path, b"new")
+    assert str(caught.value) == f"{path}: cannot write: No space left on device"
+    assert os.listdir(tmp_path) == ["out.toml"]
+    assert path.read_bytes() == b"old"
+
+
+def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "out.toml"
+
+    def failing_fsync(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(StateError, match="cannot write: Input/output error"):
+        tomlfile.write_atomic(path, b"new")
+    assert os.listdir(tmp_path) == []
+
+
+def test_write_atomic_into_a_missing_folder(tmp_path: Path) -> None:
+    path = tmp_path / "nope" / "out.toml"
+    with pytest.raises(StateError) as caught:
+        tomlfile.write_atomic(path, b"x")
+    assert str(caught.value) == f"{tmp_path / 'nope'}: no such folder"
+
+
+def test_write_atomic_onto_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(StateError, match="is a folder; give a file name"):
+        tomlfile.write_atomic(tmp_path, b"x")
+
+
+def test_write_atomic_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    tomlfile.write_atomic(Path("plain.toml"), b"x = 1\n", overwrite=False)
+    assert (tmp_path / "plain.toml").read_bytes() == b"x = 1\n"
+    assert os.listdir(tmp_path) == ["plain.toml"]
+
+
+# --- line_of ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "line"),
+    [
+        ("schema", 1),
+        ("trip", 3),
+        ("trip.name", 4),
+        ("trip.destinations", 5),
+        ("trip.destinations[2]", 5),
+        ("plan.provider", 8),
+        ("plan.device_limits", 9),
+        ("devices", 11),
+        ("devices[1]", 11),
+        ("devices[1].label", 12),
+        ("devices[1].battery", 13),
+        ("devices[2]", 15),
+        ("devices[2].label", 16),
+        ("devices[2].battery", 17),
+        ("devices[3]", 19),
+        ("devices[3].label", 20),
+        ("checklist.same_wifi", 23),
+        ("activities.rows[2].id", 29),
+        ("activities.rows[2].per", 30),
+    ],
+)
+def test_line_of(path: str, line: int) -> None:
+    assert line_of(SAMPLE, path) == line
+
+
+@pytest.mark.parametrize(
+    "path", ["", "devices[4]", "devices[4].battery", "devices[3].battery", "nothing", "trip.home"]
+)
+def test_line_of_unknown_path(path: str) -> None:
+    assert line_of(SAMPLE, path) is None
+
+
+def test_line_of_does_not_match_a_longer_key() -> None:
+    text = "[trip]\nname_long = 1\nname = 2\n"
+    assert line_of(text, "trip.name") == 3
+
+
+# --- parse and read ---------------------------------------------------------------------------
+
+
+def test_parse_toml_locates_a_syntax_error() -> None:
+    with pytest.raises(InputError) as caught:
+        tomlfile.parse_toml('a = 1\nb = "open\n', "f.toml")
+    assert caught.value.lines() == ["f.toml: line 2, column 10: illegal character '\\n'"]
+
+
+def test_parse_toml_error_at_end_of_file() -> None:
+    with pytest.raises(InputError) as caught:
+        tomlfile.parse_toml("a = [1,\n", "f.toml")
+    assert caught.value.lines() == ["f.toml: end of file: invalid value"]
+
+
+def test_parse_toml_duplicate_key() -> None:
+    with pytest.raises(InputError) as caught:
+        tomlfile.parse_toml("a = 1\na = 2\n", "f.toml")
+    assert caught.value.lines() == ["f.toml: line 2, column 6: cannot overwrite a value"]
+
+
+def test_parse_toml_deep_nesting_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"^f\.toml"):
+        tomlfile.parse_toml("a = " + "[" * 100_000 + "]" * 100_000, "f.toml")
+
+
+def test_read_text_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "f.toml"
+    path.write_bytes(b"a = 1\nb = 2\nc = '\xe9'\n")
+    with pytest.raises(InputError) as caught:
+        tomlfile.read_text(path)
+    assert caught.value.lines() == [f"{path}: line 3: is not UTF-8 text"]
+
+
+def test_read_toml_returns_text_and_document(tmp_path: Path) -> None:
+    path = tmp_path / "f.toml"
+    path.write_text("a = 1\n", encoding="utf-8")
+    assert tomlfile.read_toml(path) == ("a = 1\n", {"a": 1})
+
+
+# --- Fields --------------------------------------------------------------------------------------
+
+
+def test_fields_collects_every_problem_with_lines() -> None:
+    f = Fields("f.toml", SAMPLE)
+    devices = f.tables({"devices": [{"battery": "x"}, 3]}, "devices")
+    assert [path for path, _ in devices] == ["devices[1]"]
+    f.take(devices[0][1], "battery", "devices[1]", int)
+    f.take({}, "label", "devices[1]", str)
+    with pytest.raises(InputError) as caught:
+        f.raise_if_any()
+    assert caught.value.lines() == [
+        "f.toml: devices[2] (line 15): must be a table, got integer 3",
+        "f.toml: devices[1].battery (line 13): must be a whole number, got string 'x'",
+        "f.toml: devices[1].label (line 12): missing",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "ok"),
+    [
+        (True, int, False),
+        (True, bool, True),
+        (1, float, True),
+        (1.5, int, False),
+        (dt.date(2026, 1, 1), dt.date, True),
+        (dt.datetime(2026, 1, 1), dt.date, False),
+        (dt.datetime(2026, 1, 1), dt.datetime, True),
+        (dt.date(2026, 1, 1), dt.datetime, False),
+        ("x", str, True),
+    ],
+)
+def test_fields_take_types(value: object, kind: type, ok: bool) -> None:
+    f = Fields("f.toml")
+    got = f.take({"k": value}, "k", "", kind, default="default")
+    assert (got == value and got is not None and not f.problems) is ok
+    if not ok:
+        assert got == "default"
+
+
+def test_describe_shortens_long_values() -> None:
+    assert tomlfile.describe("x" * 100) == "string '" + "x" * 36 + "..."
+    assert tomlfile.describe([1, 2]) == "list"
+    assert tomlfile.describe(dt.date(2026, 1, 2)) == "date 2026-01-02"
+    assert tomlfile.describe(dt.datetime(2026, 1, 2, 9, 30)) == "date-time 2026-01-02T09:30:00"
+    assert tomlfile.describe(True) == "boolean True"

@@ -1,0 +1,276 @@
+"""The walk-through, driven through the real questionary prompts with pipe input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from readiness import identifiers, places, state
+from readiness.cli import cli
+from readiness.wizard import Asker, _refusal
+
+NOW = "2026-11-28T12:00:00Z"
+ENTER, CLEAR, UP, DOWN, CTRL_C = "\r", "\x15", "\x1b[A", "\x1b[B", "\x03"
+
+TRIP = [
+    "Ada Lovelace" + ENTER,  # traveller
+    "Tokyo week" + ENTER,  # trip name
+    CLEAR + "Asia/Singapore" + ENTER,  # departure time zone
+    "2026-12-10 10:00" + ENTER,  # departure
+    "Singapore" + ENTER,  # home
+    "Japan" + ENTER,  # first destination
+    ENTER,  # no more destinations
+    ENTER,  # no return date
+]
+PLAN = [
+    "AlwaySIM" + ENTER,
+    "y",  # multi-device
+    ENTER,  # "Only some countries"
+    "y",  # covers Japan
+    ENTER,  # 8 devices
+    "n",  # no caps
+    ENTER,  # no data pool
+]
+
+
+def device(battery: str = "80", imei: str = "352099001761481") -> list[str]:
+    return [
+        "iPhone 16 Pro" + ENTER,
+        ENTER,  # label: "Ada's iPhone 16 Pro"
+        "19.4.1" + ENTER,
+        imei + ENTER,
+        ENTER,  # no IMEI2
+        ENTER,  # no EID
+        battery + ENTER,
+        ENTER,  # priority: standard
+        "y",  # roaming
+        "y",  # Wi-Fi Calling
+        "n",  # no more devices
+    ]
+
+
+CHECKLIST = [
+    "y",  # same Wi-Fi
+    "y",  # offline maps
+    "y",  # network preference
+    ENTER,  # profiles backed up: yes
+    "y",  # airplane-mode schedules (Singapore -> Japan crosses an offset)
+]
+
+
+def sign_off(save_as: Path | None = None) -> list[str]:
+    keys = [ENTER, "y", ENTER]  # sign off, confirm the statement, sign as the traveller
+    if save_as is None:
+        return [*keys, "n"]
+    return [*keys, "y", CLEAR + str(save_as) + ENTER]
+
+
+@pytest.fixture
+def said() -> list[str]:
+    return []
+
+
+def run(keys: list[str], args: list[str], said: list[str]) -> Result:
+    """Run `readiness check` with the given keystrokes typed ahead into the prompts.
+
+    The pipe is closed after the last key, so a prompt the test did not expect
+    ends the run (no terminal, exit 2) instead of waiting forever.
+    """
+    with create_pipe_input() as pipe:
+        pipe.send_text("".join(keys))
+        pipe.close()
+        asker = Asker(input=pipe, output=DummyOutput(), say=said.append)
+        return CliRunner().invoke(cli, ["check", "--now", NOW, *args], obj={"asker": asker})
+
+
+@pytest.fixture
+def chdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+
+
+def report_checks(path: Path) -> list[dict[str, str]]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["checks"]
+
+
+def test_happy_path_gives_the_same_results_as_the_answers_file(
+    chdir: Path, said: list[str], readiness_home: Path
+):
+    saved = chdir / "answers.toml"
+    result = run(
+        [*TRIP, *PLAN, *device(), *CHECKLIST, *sign_off(saved)], ["--report", "walked.toml"], said
+    )
+    assert result.exit_code == 0, result.output
+    assert "Report written to walked.toml (signed by Ada Lovelace)." in result.output
+    assert "  ✓ iPhone 15 Pro and newer: Full eSIM support." in said
+
+    again = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--answers",
+            str(saved),
+            "--no-input",
+            "--now",
+            NOW,
+            "--report",
+            "from-file.toml",
+        ],
+    )
+    assert again.exit_code == 0, again.output
+    assert report_checks(chdir / "walked.toml") == report_checks(chdir / "from-file.toml")
+    answers = tomllib.loads((chdir / "walked.toml").read_text(encoding="utf-8"))["answers"]
+    assert answers["trip"]["destinations"] == ["JP"]
+    assert answers["devices"][0]["primary"] is True
+    assert not state.draft_path(readiness_home).exists()
+
+
+def test_an_invalid_imei_is_refused_with_the_reason_then_corrected(chdir: Path, said: list[str]):
+    validate = _refusal(identifiers.validate_imei)
+    assert validate("352099001761482") == (
+        "check digit is wrong (expected 1); look for a mistyped digit"
+    )
+    assert validate("352099001761481") is True
+    # Typed wrong, refused at the prompt, fixed with backspace: the walk-through goes on.
+    typo = "352099001761482" + ENTER + "\x7f" + "1"
+    result = run(
+        [*TRIP, *PLAN, *device(imei=typo), *CHECKLIST, *sign_off()], ["--report", "r.toml"], said
+    )
+    assert result.exit_code == 0, result.output
+    answers = tomllib.loads((chdir / "r.toml").read_text(encoding="utf-8"))["answers"]
+    assert answers["devices"][0]["imei"] == "352099001761481"
+
+
+def test_an_unknown_country_is_refused_with_a_suggestion(chdir: Path, said: list[str]):
+    validate = _refusal(places.resolve_country)
+    assert validate("Japn") == "unknown country 'Japn'; did you mean Japan (JP)?"
+    trip = list(TRIP)
+    trip[5] = "Japn" + ENTER + CLEAR + "Japan" + ENTER
+    result = run([*trip, *PLAN, *device(), *CHECKLIST, *sign_off()], ["--report", "r.toml"], said)
+    assert result.exit_code == 0, result.output
+    answers = tomllib.loads((chdir / "r.toml").read_text(encoding="utf-8"))["answers"]
+    assert answers["trip"]["destinations"] == ["JP"]
+
+
+def test_ctrl_c_keeps_a_draft_that_resume_completes(
+    chdir: Path, said: list[str], readiness_home: Path
+):
+    result = run([*TRIP, *PLAN[:3], CTRL_C], ["--report", "r.toml"], said)
+    assert result.exit_code == 130
+    assert "continue with `readiness check --resume`" in result.output
+    draft = tomllib.loads(state.draft_path(readiness_home).read_text(encoding="utf-8"))
+    assert draft["answers"]["trip"]["name"] == "Tokyo week"
+    assert draft["answers"]["plan"]["provider"] == "AlwaySIM"
+    assert "coverage" not in draft["answers"]["plan"]
+    assert (state.draft_path(readiness_home).stat().st_mode & 0o777) == 0o600
+    assert not (chdir / "r.toml").exists()
+
+    # The resumed run asks only what is missing: from the coverage question on.
+    resumed = run(
+        [ENTER, "y", ENTER, "n", ENTER, *device(), *CHECKLIST, *sign_off()],
+        ["--resume", "--report", "r.toml"],
+        said,
+    )
+    assert resumed.exit_code == 0, resumed.output
+    answers = tomllib.loads((chdir / "r.toml").read_text(encoding="utf-8"))["answers"]
+    assert answers["trip"]["name"] == "Tokyo week"
+    assert answers["plan"]["coverage"] == ["JP"]
+    assert not state.draft_path(readiness_home).exists()
+
+
+def test_resume_without_a_draft_is_an_input_error(chdir: Path, said: list[str]):
+    result = run([], ["--resume"], said)
+    assert result.exit_code == 2
+    assert "no draft to resume" in result.output
+
+
+def test_fixing_a_failing_battery_and_evaluating_again(chdir: Path, said: list[str]):
+    change_battery = [
+        DOWN + ENTER,  # What next? -> Change an answer
+        DOWN * 3 + ENTER,  # Which part? -> Device: Ada's iPhone 16 Pro
+        ENTER,
+        ENTER,
+        ENTER,  # model, label, OS version unchanged
+        ENTER,
+        ENTER,
+        ENTER,  # IMEI, IMEI2, EID unchanged
+        CLEAR + "75" + ENTER,  # battery
+        ENTER,
+        "y",
+        "y",  # priority, roaming, Wi-Fi Calling
+    ]
+    result = run(
+        [*TRIP, *PLAN, *device(battery="12"), *CHECKLIST, *change_battery, *sign_off()],
+        ["--report", "r.toml"],
+        said,
+    )
+    assert result.exit_code == 0, result.output
+    assert "✗ battery" in result.output
+    assert "Battery at 12 %; setup needs at least 20 %." in result.output
+    assert "  ! Below 20 %: charge it before setting up the plan." in said
+    battery = [c for c in report_checks(chdir / "r.toml") if c["id"] == "battery"]
+    assert battery == [
+        {
+            "id": "battery",
+            "status": "pass",
+            "subject": "Ada's iPhone 16 Pro",
+            "message": "Battery at 75 %.",
+            "fix": "",
+        }
+    ]
+
+
+def test_a_partial_answers_file_asks_only_what_it_lacks(chdir: Path, said: list[str]):
+    partial = chdir / "partial.toml"
+    partial.write_text(
+        'schema = 1\n[traveler]\nname = "Ada Lovelace"\n'
+        '[trip]\nname = "Tokyo week"\ndeparture = 2026-12-10T10:00:00+08:00\n'
+        'home = "SG"\ndestinations = ["Japan"]\n'
+        '[plan]\nprovider = "AlwaySIM"\nmulti_device = true\ncoverage = ["*"]\nmax_devices = 8\n'
+        "[checklist]\nsame_wifi = true\noffline_maps = true\nnetwork_preference = true\n"
+        'profiles_backed_up = "n/a"\nairplane_schedule = true\n',
+        encoding="utf-8",
+    )
+    keys = [ENTER, "n", ENTER, *device(), *sign_off()]  # return, caps, pool, one device
+    result = run(keys, ["--answers", str(partial), "--report", "r.toml"], said)
+    assert result.exit_code == 0, result.output
+    answers = tomllib.loads((chdir / "r.toml").read_text(encoding="utf-8"))["answers"]
+    assert answers["plan"]["coverage"] == ["*"]
+    assert answers["devices"][0]["model"] == "iPhone 16 Pro"
+
+
+def test_a_wrong_value_in_a_partial_file_is_an_input_error(chdir: Path, said: list[str]):
+    partial = chdir / "partial.toml"
+    partial.write_text('[trip]\nname = "X"\nhome = "Atlantis"\n', encoding="utf-8")
+    result = run([], ["--answers", str(partial)], said)
+    assert result.exit_code == 2
+    assert (
+        "error: " + str(partial) + ": trip.home (line 3): unknown country 'Atlantis'; "
+        "use an ISO code such as JP or an English name"
+    ) in result.output
+
+
+def test_without_a_terminal_and_without_answers_it_refuses_at_once(tmp_path: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "check"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "error: no terminal to ask questions on; run `readiness check --answers FILE "
+        "--no-input` (examples/answers.toml shows every key)"
+    )
+    assert "Traceback" not in done.stderr

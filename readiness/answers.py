@@ -232,6 +232,8 @@ def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetim
         f.problem("trip.departure", "give the time of day too, e.g. 2026-12-03T09:30:00")
         return None
     if value.tzinfo is None:
+        if not timezone and table.get("timezone"):
+            return None  # the zone was given but is no zone: reported already
         if not timezone:
             f.problem(
                 "trip.departure",
@@ -452,3 +454,35 @@ def parse_os_version(device: Device, family: str | None) -> Version:
     if not device.os_version:
         raise InvalidValue("no OS version given")
     return versions.parse_version(device.os_version, family)
+
+
+def overlay(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``changes`` laid over ``base``: tables merge key by key, devices by label.
+
+    A device in ``changes`` whose label matches one in ``base`` updates it; a new
+    label adds a device. Lists other than ``devices`` are replaced whole.
+    """
+    out: dict[str, Any] = dict(base)
+    for key, value in changes.items():
+        old = out.get(key)
+        if key == "devices" and isinstance(value, list) and isinstance(old, list):
+            out[key] = _overlay_devices(old, value)
+        elif isinstance(value, Mapping) and isinstance(old, Mapping):
+            out[key] = overlay(old, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _overlay_devices(base: list[Any], changes: list[Any]) -> list[Any]:
+    merged = [dict(d) if isinstance(d, Mapping) else d for d in base]
+    index = {
+        str(d.get("label", "")).casefold(): i for i, d in enumerate(merged) if isinstance(d, dict)
+    }
+    for device in changes:
+        label = str(device.get("label", "")).casefold() if isinstance(device, Mapping) else ""
+        if label and label in index:
+            merged[index[label]] = overlay(merged[index[label]], device)
+        else:
+            merged.append(device)
+    return merged

@@ -60,3 +60,35 @@ def format_option(*choices: str) -> Callable[[F], F]:
         )(func)
 
     return decorate
+
+
+def load_knowledge(data_path: Path | None) -> Any:
+    """The knowledge file (``--data`` or the shipped one), validated."""
+    from readiness import knowledge
+
+    return knowledge.load(data_path)
+
+
+def state_home() -> Path:
+    """Where state lives, resolved once per command from the environment."""
+    import os
+
+    from readiness.state import resolve_home
+
+    return resolve_home(os.environ)
+
+
+def styler() -> Callable[[str, str], str]:
+    """Colour only for a person at a terminal who has not asked for none."""
+    import os
+    import sys
+
+    if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+        return lambda text, colour: text
+
+    def style(text: str, colour: str) -> str:
+        if colour == "bold":
+            return click.style(text, bold=True)
+        return click.style(text, fg=colour)
+
+    return style

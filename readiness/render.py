@@ -17,9 +17,9 @@ from readiness.checks import (
     Status,
     Verdict,
     format_moment,
-    format_span,
 )
 from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
+from readiness.report import Change
 
 MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-"}
 COLOURS = {
@@ -135,19 +135,62 @@ def results_json(results: Sequence[CheckResult], verdict: Verdict, deadline: dt.
     )
 
 
-def closing_line(verdict: Verdict, report: object) -> str:
-    """What to do next, said once at the end of a check."""
+def closing_line(verdict: Verdict, report: object, deadline: dt.datetime, now: dt.datetime) -> str:
+    """What to do next, said once at the end of a check or recheck."""
     if verdict is Verdict.NOT_READY:
-        return f"Fix what failed, then run `readiness check` again (report: {report})."
+        return (
+            f"Fix what failed, then run `readiness recheck {report}`: it starts from these answers."
+        )
+    if now >= deadline:
+        return "Next: set the devices up; the pre-departure steps are due now."
     return (
-        f"Next: set the devices up; rerun `readiness recheck {report}` 48 hours before departure."
+        f"Next: set the devices up. Rerun `readiness recheck {report}` at "
+        f"{format_moment(deadline)}; `readiness remind {report}` puts that in your "
+        "calendar."
     )
 
 
-def deadline_line(deadline: dt.datetime, now: dt.datetime) -> str:
-    span = deadline - now
-    when = "from now" if span.total_seconds() >= 0 else "ago"
-    return f"Pre-departure deadline: {format_moment(deadline)} ({format_span(span)} {when})."
+def timing_lines(deadline: dt.datetime, departure: dt.datetime, now: dt.datetime) -> list[str]:
+    """The deadline in the departure's local time and in hours from now, said plainly."""
+    if now > departure:
+        return [f"Departure ({format_moment(departure)}) was {_hours(now - departure)} ago."]
+    if now > deadline:
+        return [
+            f"Late: the pre-departure deadline was {format_moment(deadline)}, "
+            f"{_hours(now - deadline)} ago; departure is in {_hours(departure - now)}."
+        ]
+    lines = [
+        f"Pre-departure deadline: {format_moment(deadline)}, {_hours(deadline - now)} from now."
+    ]
+    opens = departure - (departure - deadline) * 1.5  # 72 h before a 48 h deadline
+    if now < opens:
+        lines.append(
+            f"The 48-hour rerun is due between {format_moment(opens)} and "
+            f"{format_moment(deadline)}."
+        )
+    return lines
+
+
+def _hours(span: dt.timedelta) -> str:
+    hours = span.total_seconds() / 3600
+    return f"{hours:.0f} h" if hours >= 10 else f"{hours:.1f} h"
+
+
+def changes_text(changes: Sequence[Change], style: Styler = _plain) -> list[str]:
+    """``battery  Ada's iPad  fail -> pass``: what moved since the last report."""
+    if not changes:
+        return ["No check changed since the last report."]
+    width = max(len(c.id) for c in changes)
+    subject_width = max(len(c.subject) for c in changes)
+    lines = [style("Changed since the last report", "bold")]
+    for c in changes:
+        before, after = c.before or "new", c.after or "gone"
+        colour = COLOURS.get(Status(c.after), "") if c.after else "bright_black"
+        lines.append(
+            f"  {c.id:<{width}}  {c.subject:<{subject_width}}  {before} -> "
+            f"{style(after, colour)}".rstrip()
+        )
+    return lines
 
 
 def matrix_table(knowledge: Knowledge) -> list[str]:

@@ -21,6 +21,19 @@ from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerm
 from readiness.knowledge import PRIORITIES, Knowledge
 
 Doc = dict[str, Any]
+# Answers a person may leave out; a recheck does not ask them again.
+OPTIONAL = frozenset(
+    {
+        "trip.return",
+        "plan.max_devices",
+        "plan.device_limits",
+        "plan.pool_gb",
+        "device.imei",
+        "device.imei2",
+        "device.eid",
+        "device.priority",
+    }
+)
 Validator = Callable[[str], "bool | str"]
 
 
@@ -124,6 +137,9 @@ class Walkthrough:
     now: dt.datetime
     asker: Asker
     reask: Collection[str] = ()
+    ask_all: bool = False
+    # False on a recheck: optional answers left out before stay left out.
+    ask_optional: bool = True
     devices_complete: bool = False
     # Optional questions answered with "skip" leave no key behind; remember them
     # (as "plan.pool_gb") so a resumed draft does not ask them again.
@@ -141,10 +157,18 @@ class Walkthrough:
     def _path(self, table: Doc, key: str) -> str:
         return f"{self._sections.get(id(table), '?')}.{key}"
 
+    @property
+    def _again(self) -> bool:
+        """Every question is asked, old answers as defaults (a changed section, --all)."""
+        return self._force or self.ask_all
+
     def _wanted(self, table: Doc, key: str) -> bool:
-        if self._force or key in self.reask:
+        if self._again or key in self.reask:
             return True
-        return key not in table and self._path(table, key) not in self.skipped
+        path = self._path(table, key)
+        if key in table or path in self.skipped:
+            return False
+        return self.ask_optional or path not in OPTIONAL
 
     def _field(self, table: Doc, key: str, ask: Callable[[Any], Any]) -> None:
         if self._wanted(table, key):
@@ -196,7 +220,7 @@ class Walkthrough:
             isinstance(fixed, dt.datetime)
             and fixed.tzinfo
             and "departure" not in self.reask
-            and not self._force
+            and not self._again
         ):
             pass  # an answers file gave the departure with its offset: no zone to ask
         else:
@@ -408,6 +432,7 @@ class Walkthrough:
 
     def device(self, doc: Doc, device: Doc) -> None:
         """One device's questions, saying known problems as soon as they are answered."""
+        self._sections[id(device)] = "device"
         self._field(device, "model", lambda old: self._model(old))
         placement = self.knowledge.place(device["model"])
         owner = doc.get("traveler", {}).get("name", "").split(" ")[0]
@@ -537,7 +562,7 @@ class Walkthrough:
     def primary(self, items: list[Doc]) -> None:
         """One primary; only devices whose row can manage a multi-device plan are offered."""
         primaries = [d for d in items if d.get("primary")]
-        if len(primaries) == 1 and "primary" not in self.reask and not self._force:
+        if len(primaries) == 1 and "primary" not in self.reask and not self._again:
             return
         capable = [d["label"] for d in items if self._can_manage(d)]
         if not capable:

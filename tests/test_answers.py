@@ -174,6 +174,16 @@ def test_non_iana_time_zone(knowledge: Knowledge) -> None:
     assert line.startswith("answers.toml: trip.timezone: 'SGT' is not an IANA time zone")
 
 
+def test_bad_zone_for_a_local_departure_is_one_problem(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    doc["trip"]["departure"] = dt.datetime(2026, 12, 3, 9, 30)
+    doc["trip"]["timezone"] = "Asia/Singapour"
+    assert doc_problems(doc, knowledge) == [
+        "answers.toml: trip.timezone: 'Asia/Singapour' is not an IANA time zone; "
+        "did you mean Asia/Singapore?"
+    ]
+
+
 def test_unknown_country_with_suggestion(knowledge: Knowledge) -> None:
     doc = minimal_doc()
     doc["trip"]["home"] = "Singapur"

@@ -101,3 +101,65 @@ def test_check_in_a_terminal_then_verify(
     )
     assert verified.returncode == 0, verified.stderr
     assert "digest holds and the signature is valid (signed by Grace Hopper" in verified.stdout
+
+
+def test_check_then_recheck_one_changed_answer_then_verify_both(
+    tmp_path: Path, readiness_home: Path, readiness_command: str
+):
+    solo = Path(__file__).parent / "fixtures" / "solo.toml"
+    env = {**os.environ, "READINESS_HOME": str(readiness_home)}
+    first = subprocess.run(
+        [
+            readiness_command,
+            "check",
+            "--answers",
+            str(solo),
+            "--no-input",
+            "--now",
+            NOW,
+            "--report",
+            "first.toml",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert first.returncode == 1, first.stderr  # the battery is at 15 %
+
+    child = spawn(
+        readiness_command,
+        ["recheck", "first.toml", "--now", "2026-12-07T12:00:00Z", "--report", "second.toml"],
+        tmp_path,
+        readiness_home,
+    )
+    answer(child, r"OS version \(minimum Android 16\)", "\r")
+    answer(child, "Battery level", "\x1582\r")
+    answer(child, "roaming", "\r")
+    answer(child, "Wi-Fi Calling", "\r")
+    answer(child, "offline maps", "\r")
+    answer(child, "network type", "\r")
+    answer(child, "airplane-mode schedules", "\r")
+    child.expect("Changed since the last report")
+    child.expect(r"battery\s+Grace's Pixel\s+fail -> pass")
+    answer(child, "What next", "\r")
+    answer(child, "confirm this statement", "y")
+    answer(child, "Sign as", "\r")
+    child.expect("Report written to second.toml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    verified = subprocess.run(
+        [readiness_command, "verify", "second.toml", "--previous", "first.toml"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.splitlines()[-1] == (
+        "second.toml rechecks first.toml (the chain holds)."
+    )

@@ -17,6 +17,7 @@ from readiness.checks import (
     Status,
     Verdict,
     format_moment,
+    format_span,
 )
 from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
 from readiness.report import Change
@@ -31,7 +32,7 @@ COLOURS = {
 VERDICT_TEXT = {
     Verdict.READY: "Ready: every device and step checks out.",
     Verdict.READY_WITH_WARNINGS: "Ready, with warnings: read the lines marked '!'.",
-    Verdict.NOT_READY: "Not ready: fix the lines marked '✗' and run the check again.",
+    Verdict.NOT_READY: "Not ready: fix the lines marked '✗'.",
 }
 VERDICT_COLOURS = {
     Verdict.READY: "green",
@@ -159,9 +160,9 @@ def timing_lines(deadline: dt.datetime, departure: dt.datetime, now: dt.datetime
             f"Late: the pre-departure deadline was {format_moment(deadline)}, "
             f"{_hours(now - deadline)} ago; departure is in {_hours(departure - now)}."
         ]
-    lines = [
-        f"Pre-departure deadline: {format_moment(deadline)}, {_hours(deadline - now)} from now."
-    ]
+    span = deadline - now
+    days = f" ({format_span(span)})" if span >= dt.timedelta(hours=48) else ""
+    lines = [f"Pre-departure deadline: {format_moment(deadline)}, {_hours(span)} from now{days}."]
     opens = departure - (departure - deadline) * 1.5  # 72 h before a 48 h deadline
     if now < opens:
         lines.append(

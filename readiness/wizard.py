@@ -411,11 +411,11 @@ class Walkthrough:
     def _hours(self, activity: str) -> Callable[[Any], float]:
         def ask(old: Any) -> float:
             text = self.asker.text(
-                f"{activity}: hours a day?",
-                default=f"{old:g}" if old is not None else "0",
+                f"{activity}: hours a day (empty for none)?",
+                default=f"{old:g}" if old is not None else "",
                 validate=_refusal(_hours),
             )
-            return float(text)
+            return _hours(text)
 
         return ask
 
@@ -711,6 +711,8 @@ def _optional_number(text: str) -> float | None:
 
 
 def _hours(text: str) -> float:
+    if not text.strip():
+        return 0.0
     try:
         value = float(text.strip())
     except ValueError:

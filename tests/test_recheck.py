@@ -164,7 +164,7 @@ def test_the_default_name_shows_it_is_a_recheck_and_never_overwrites(first: Path
         (
             100,
             [
-                "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 52 h from now.",
+                "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 52 h from now (2 days 4 h).",
                 "The 48-hour rerun is due between Mon 30 Nov 2026 09:30 +08 and "
                 "Tue 1 Dec 2026 09:30 +08.",
             ],

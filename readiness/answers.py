@@ -242,6 +242,14 @@ def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetim
             )
             return None
         return value.replace(tzinfo=ZoneInfo(timezone))
+    if timezone and value.utcoffset() != value.astimezone(ZoneInfo(timezone)).utcoffset():
+        local = value.astimezone(ZoneInfo(timezone)).strftime("%z")
+        f.problem(
+            "trip.departure",
+            f"its offset {value:%z} contradicts trip.timezone "
+            f"{timezone} ({local} at that time); give one of them",
+        )
+        return None
     return value
 
 

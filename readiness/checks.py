@@ -250,7 +250,8 @@ def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResu
                 "os-version",
                 Status.FAIL,
                 device.label,
-                f"OS version {device.os_version!r}: {exc}.",
+                fix=k.fix("os-version.unreadable"),
+                message=f"OS version {device.os_version!r}: {exc}.",
             )
             continue
         minimum = k.os_minimum(family)
@@ -303,7 +304,9 @@ def imei(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
                 continue
             if name == "EID":
                 continue
-            if value in owners:
+            if name == "IMEI2" and value == device.imei:
+                problems.append("IMEI2 is the same as the IMEI; a dual-SIM device has two")
+            elif value in owners:
                 problems.append(f"{name} {identifiers.mask(value)} is also on {owners[value]}")
             else:
                 owners[value] = device.label

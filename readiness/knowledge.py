@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
@@ -237,18 +237,27 @@ def default_data_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "compatibility.toml"
 
 
-def load(path: Path | None = None) -> Knowledge:
-    """Load and validate a data file (the shipped one by default)."""
+def load(path: Path | None = None, check_ids: Collection[str] = ()) -> Knowledge:
+    """Load and validate a data file (the shipped one by default).
+
+    ``check_ids`` are the checks the engine runs: each needs a fix hint, and the
+    checklists may only name them. (The engine passes them in: this module does
+    not import the engine.)
+    """
     path = path or default_data_path()
     text = read_text(path, "data file")
     if not text.strip():
         raise InputError.single(str(path), "", "is empty; expected a TOML data file")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return from_document(parse_toml(text, str(path)), str(path), text, digest)
+    return from_document(parse_toml(text, str(path)), str(path), text, digest, check_ids)
 
 
 def from_document(
-    doc: Mapping[str, Any], source: str, text: str = "", sha256: str = ""
+    doc: Mapping[str, Any],
+    source: str,
+    text: str = "",
+    sha256: str = "",
+    check_ids: Collection[str] = (),
 ) -> Knowledge:
     f = Fields(source, text)
     allowed = (
@@ -323,13 +332,9 @@ def from_document(
     predeparture = _checklist(f, doc, "predeparture", PREDEPARTURE_COUNT)
     activities = _activities(f, doc)
     troubleshooting = _troubleshooting(f, doc)
-    fixes_doc = f.table(doc, "fixes")
-    fixes = {}
-    for key, value in fixes_doc.items():
-        if isinstance(value, str):
-            fixes[key] = value
-        else:
-            f.problem(f"fixes.{key}", "must be a string")
+    fixes = _fixes(f, doc, troubleshooting)
+    if check_ids:
+        _against_checks(f, fixes, (*setup, *predeparture), check_ids)
     f.raise_if_any()
 
     knowledge = Knowledge(
@@ -500,6 +505,50 @@ def _activities(f: Fields, doc: Mapping[str, Any]) -> tuple[Activity, ...]:
             )
         )
     return tuple(out)
+
+
+def _fixes(
+    f: Fields, doc: Mapping[str, Any], procedures: Mapping[str, Procedure]
+) -> dict[str, str]:
+    """Fix hints: a sentence, or a table whose ``steps`` cite the guide's troubleshooting.
+
+    A cited step ("wont-join.2") is appended word for word, so a hint says what
+    the guide says to do.
+    """
+    fixes: dict[str, str] = {}
+    for key, value in f.table(doc, "fixes").items():
+        path = f"fixes.{key}"
+        if isinstance(value, str):
+            fixes[key] = value
+            continue
+        if not isinstance(value, dict):
+            f.problem(path, "must be a string or a table with text and steps")
+            continue
+        f.unknown_keys(value, ("text", "steps"), path)
+        parts = [f.take(value, "text", path, str, required=False, default="")]
+        for index, ref in enumerate(f.take(value, "steps", path, list, default=[]), start=1):
+            procedure, _, number = str(ref).partition(".")
+            steps = procedures[procedure].steps if procedure in procedures else ()
+            if not number.isdigit() or not 1 <= int(number) <= len(steps):
+                f.problem(f"{path}.steps[{index}]", f"no troubleshooting step {ref!r}")
+            else:
+                parts.append(steps[int(number) - 1])
+        fixes[key] = " ".join(p for p in parts if p)
+    return fixes
+
+
+def _against_checks(
+    f: Fields, fixes: Mapping[str, str], items: Iterable[ChecklistItem], check_ids: Collection[str]
+) -> None:
+    for check_id in check_ids:
+        if check_id not in fixes:
+            f.problem(f"fixes.{check_id}", "missing: every check needs a fix hint")
+    for key in fixes:
+        if key.partition(".")[0] not in check_ids:
+            f.problem(f"fixes.{key}", "no check has this id")
+    for item in items:
+        if item.check not in check_ids:
+            f.problem(f"{item.id}.check", f"no check has the id {item.check!r}")
 
 
 def _troubleshooting(f: Fields, doc: Mapping[str, Any]) -> dict[str, Procedure]:

@@ -65,8 +65,9 @@ def format_option(*choices: str) -> Callable[[F], F]:
 def load_knowledge(data_path: Path | None) -> Any:
     """The knowledge file (``--data`` or the shipped one), validated."""
     from readiness import knowledge
+    from readiness.checks import CHECK_IDS
 
-    return knowledge.load(data_path)
+    return knowledge.load(data_path, CHECK_IDS)
 
 
 def state_home() -> Path:

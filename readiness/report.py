@@ -39,6 +39,7 @@ _SECTIONS = (
     "schema",
     "report",
     "checks",
+    "answers.schema",
     "answers.traveler",
     "answers.trip",
     "answers.plan",

@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 _TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 _TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
+_DATE_LIKE = re.compile(r"=\s*\d{4}-\d{1,2}-\d{1,2}")
 _INDEX = re.compile(r"^(?P<key>[^\[]+)\[(?P<index>\d+)\]$")
 
 
@@ -35,7 +36,13 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         message = str(exc)
         if m := _TOML_POSITION.match(message):
             where = f"line {m['line']}, column {m['col']}"
-            raise InputError.single(source, where, m["msg"].lower()) from None
+            reason = m["msg"].lower()
+            # tomllib reads 2026-13-45 as a bare word, not a bad date: say what it likely is.
+            lines = text.splitlines()
+            line = lines[int(m["line"]) - 1] if int(m["line"]) <= len(lines) else ""
+            if _DATE_LIKE.search(line) and "date" not in reason:
+                reason += "; if this is a date, check it is a real one (YYYY-MM-DD, month 1-12)"
+            raise InputError.single(source, where, reason) from None
         if m := _TOML_EOF.match(message):
             raise InputError.single(source, "end of file", m["msg"].lower()) from None
         raise InputError.single(source, "", message) from None
@@ -198,7 +205,13 @@ class Fields:
         self.problems: list[Problem] = []
 
     def problem(self, path: str, message: str) -> None:
-        line = line_of(self.text, path) if self.text and path else None
+        line = None
+        if self.text and path:
+            # A missing key has no line of its own: point at the nearest table that has one.
+            parts = path.split(".")
+            while parts and line is None:
+                line = line_of(self.text, ".".join(parts))
+                parts.pop()
         where = f"{path} (line {line})" if line else path
         self.problems.append(Problem(self.source, where, message))
 

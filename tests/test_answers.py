@@ -48,7 +48,7 @@ def test_all_problems_are_reported_together(knowledge: Knowledge) -> None:
         "trip.timezone (line 11)",
         "trip.destinations[2] (line 13)",
         "devices[1].battery (line 23)",
-        "devices[2].model",
+        "devices[2].model (line 26)",
         "devices[2].battery (line 28)",
         "devices[3].label (line 31)",
     ]
@@ -59,7 +59,7 @@ def test_all_problems_are_reported_together(knowledge: Knowledge) -> None:
     [
         "devices[2].battery (line 28): must be 0-100, got 185",
         "devices[1].battery (line 23): must be a whole number, got string 'high'",
-        "devices[2].model: missing",
+        "devices[2].model (line 26): missing",
         "colour (line 3): unknown key; expected one of: "
         "checklist, devices, plan, schema, traveler, trip, usage",
         "trip.destinations[2] (line 13): unknown country 'Jappan'; did you mean Japan (JP)?",
@@ -452,8 +452,6 @@ def test_fixture_files_round_trip(knowledge: Knowledge, name: str) -> None:
             dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
             "Asia/Singapore",
         ),
-        # An offset that disagrees with the zone: the offset pins the instant.
-        (dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC), "Asia/Singapore"),
         # The hour London repeats when clocks go back, given by its offset.
         (dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC), "Europe/London"),
     ],
@@ -469,6 +467,18 @@ def test_departure_round_trips_to_the_same_instant(
     b = answers.from_document(answers.to_document(a), knowledge)
     assert b == a
     assert b.trip.departure.utcoffset() == a.trip.departure.utcoffset()
+
+
+def test_an_offset_that_contradicts_the_time_zone_is_refused(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    doc["trip"]["departure"] = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)
+    doc["trip"]["timezone"] = "Asia/Singapore"
+    with pytest.raises(InputError) as caught:
+        answers.from_document(doc, knowledge)
+    assert caught.value.lines() == [
+        "answers: trip.departure: its offset +0000 contradicts trip.timezone Asia/Singapore "
+        "(+0800 at that time); give one of them"
+    ]
 
 
 def test_to_document_is_canonical(knowledge: Knowledge) -> None:
@@ -491,3 +501,11 @@ def test_to_document_leaves_out_what_was_not_given(knowledge: Knowledge) -> None
     assert "traveler" not in out
     assert "checklist" not in out
     assert "usage" not in out
+
+
+def test_an_impossible_date_in_bare_toml_gets_a_hint(tmp_path: Path, knowledge: Knowledge) -> None:
+    path = tmp_path / "answers.toml"
+    path.write_text("schema = 1\n[trip]\ndeparture = 2026-13-45T09:30:00+08:00\n", encoding="utf-8")
+    [line] = problems_of(path, knowledge)
+    assert line.startswith(f"{path}: line 3, column ")
+    assert line.endswith("; if this is a date, check it is a real one (YYYY-MM-DD, month 1-12)")

@@ -1097,3 +1097,16 @@ def test_format_span(span: dt.timedelta, text: str) -> None:
 )
 def test_format_moment(moment: dt.datetime, text: str) -> None:
     assert checks.format_moment(moment) == text
+
+
+def test_an_imei2_equal_to_the_imei_says_so(knowledge: Knowledge) -> None:
+    result = one_device(knowledge, "imei", imei="352099001761481", imei2="352099001761481")
+    assert result.status is Status.FAIL
+    assert result.message == "IMEI2 is the same as the IMEI; a dual-SIM device has two."
+
+
+def test_an_unreadable_os_version_gets_its_own_fix(knowledge: Knowledge) -> None:
+    result = one_device(knowledge, "os-version", os_version="banana")
+    assert result.status is Status.FAIL
+    assert result.fix == knowledge.fix("os-version.unreadable")
+    assert "About screen" in result.fix

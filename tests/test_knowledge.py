@@ -335,7 +335,10 @@ def test_wrong_type_is_refused_once(tmp_path: Path) -> None:
 
 def test_missing_limit(tmp_path: Path) -> None:
     path = broken(tmp_path, "registration_wait_seconds = 60\n", "")
-    assert load_problems(path) == [f"{path}: limits.registration_wait_seconds: missing"]
+    line = line_number(path, "[limits]")
+    assert load_problems(path) == [
+        f"{path}: limits.registration_wait_seconds (line {line}): missing"
+    ]
 
 
 def test_non_positive_limit(tmp_path: Path) -> None:
@@ -363,9 +366,9 @@ def test_rule_naming_an_unknown_matrix_row(tmp_path: Path) -> None:
 
 
 def test_bad_regular_expression(tmp_path: Path) -> None:
-    old = "pattern = '^windows (laptop|notebook|pc)( with)? 5g$'"
-    path = broken(tmp_path, old, "pattern = '^windows (laptop|notebook|pc( with)? 5g$'")
-    line = line_number(path, "pattern = '^windows (laptop|notebook|pc( with")
+    old = "pattern = '^windows (laptops?|notebooks?|pcs?)( with)? 5g$'"
+    path = broken(tmp_path, old, "pattern = '^windows (laptops?|notebooks?|pcs?( with)? 5g$'")
+    line = line_number(path, "pattern = '^windows (laptops?|notebooks?|pcs?( with")
     [problem] = load_problems(path)
     assert problem.startswith(
         f"{path}: rules[13].pattern (line {line}): not a valid regular expression: "
@@ -462,3 +465,45 @@ def test_data_file_empty(tmp_path: Path) -> None:
     path = tmp_path / "empty.toml"
     path.write_text("", encoding="utf-8")
     assert load_problems(path) == [f"{path}: is empty; expected a TOML data file"]
+
+
+def test_a_data_file_without_a_fix_for_a_check_is_refused(tmp_path: Path) -> None:
+    from readiness.checks import CHECK_IDS
+
+    path = broken(tmp_path, '\nbattery = "Charge', '\nbattery_hint = "Charge')
+    with pytest.raises(InputError) as caught:
+        knowledge_mod.load(path, CHECK_IDS)
+    assert caught.value.lines() == [
+        f"{path}: fixes.battery (line {line_number(path, '[fixes]')}): missing: every check "
+        "needs a fix hint",
+        f"{path}: fixes.battery_hint (line {line_number(path, 'battery_hint')}): no check has "
+        "this id",
+    ]
+
+
+def test_the_shipped_file_has_a_fix_for_every_check() -> None:
+    from readiness.checks import CHECK_IDS
+
+    loaded = knowledge_mod.load(None, CHECK_IDS)
+    assert all(loaded.fix(check_id) for check_id in CHECK_IDS)
+
+
+def test_a_fix_cites_troubleshooting_steps_word_for_word(knowledge: Knowledge) -> None:
+    steps = knowledge.troubleshooting["wont-join"].steps
+    assert knowledge.fix("same-wifi").endswith(steps[1])
+    assert knowledge.troubleshooting["excessive-data"].steps[2] in knowledge.fix("data-budget")
+
+
+def test_a_fix_citing_a_step_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'steps = ["wont-join.2"]', 'steps = ["wont-join.9"]')
+    line = line_number(path, "wont-join.9")
+    assert load_problems(path) == [
+        f"{path}: fixes.same-wifi.steps[1] (line {line}): no troubleshooting step 'wont-join.9'"
+    ]
+
+
+@pytest.mark.parametrize("name", ["Windows laptops with 5G", "Windows laptop with 5G"])
+def test_the_rows_own_name_is_placed_on_it(knowledge: Knowledge, name: str) -> None:
+    row = knowledge.place(name).row
+    assert row is not None
+    assert row.id == "windows-laptop-5g"

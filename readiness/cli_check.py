@@ -97,6 +97,7 @@ class Flow:
         from readiness import answers as answers_mod
         from readiness import checks
 
+        doc = self._from_inventory(doc, source)
         if self.asker is not None:
             answers_mod.check_partial(doc, self.knowledge, source, text)
             answers, evaluation, signer = self._interactive(doc, source)
@@ -118,6 +119,39 @@ class Flow:
             self.show(answers, evaluation)
         target = self.write(answers, evaluation, signer)
         return target, evaluation
+
+    def _from_inventory(self, doc: dict[str, Any], source: str) -> dict[str, Any]:
+        """Devices that name an inventory entry get its details; others are left alone."""
+        devices = doc.get("devices")
+        if not isinstance(devices, list) or not any(
+            isinstance(d, dict) and "inventory" in d for d in devices
+        ):
+            return doc
+        from readiness import inventory
+
+        filled = inventory.fill_devices(doc, inventory.load(self.home), source)
+        doc.clear()
+        doc.update(filled)
+        return doc
+
+    def saved_devices(self) -> list[dict[str, str]]:
+        """The inventory's devices for the walk-through to offer; none if it cannot be read."""
+        from readiness import inventory
+        from readiness.errors import ReadinessError
+
+        try:
+            book = inventory.load(self.home)
+        except ReadinessError as exc:
+            click.echo(
+                f"Note: the inventory cannot be read, so no saved devices are offered "
+                f"({exc.lines()[0]}).",
+                err=True,
+            )
+            return []
+        return [
+            {"label": e.label, "model": e.model, "imei": e.imei, "imei2": e.imei2, "eid": e.eid}
+            for e in book
+        ]
 
     def show(self, answers: Any, evaluation: Any) -> None:
         from readiness import render
@@ -177,6 +211,7 @@ class Flow:
             ask_optional=self.ask_optional,
             devices_complete=self.devices_complete,
             skipped=set(self.skipped),
+            saved_devices=() if self.devices_complete else self.saved_devices(),
         )
         try:
             walk.run(doc)
@@ -290,6 +325,7 @@ def check(
     target, evaluation = flow.run(doc, source, text)
     if flow.asker is not None:
         state.remove_draft(flow.home)
+        _offer_to_save_devices(flow.asker, doc, flow.home, flow.moment)
         _offer_to_save_answers(flow.asker, doc, flow.knowledge)
     _finish(ctx, flow, target, evaluation)
 
@@ -399,3 +435,46 @@ def _offer_to_save_answers(asker: Any, doc: dict[str, Any], knowledge: Any) -> N
     body = tomli_w.dumps(answers_mod.to_document(answers)).encode("utf-8")
     tomlfile.write_atomic(path, body, overwrite=False)
     click.echo(f"Answers saved to {path}; reuse them with `readiness check --answers {path}`.")
+
+
+def _offer_to_save_devices(
+    asker: Any, doc: dict[str, Any], home: Path, moment: dt.datetime
+) -> None:
+    """Devices typed in this run, kept in the inventory so the next trip can pick them."""
+    from readiness import inventory
+    from readiness.errors import ReadinessError
+
+    try:
+        book = inventory.load(home)
+    except ReadinessError:
+        return  # said when the walk-through started; nothing is written to a broken file
+    typed = [
+        d
+        for d in doc.get("devices", [])
+        if "inventory" not in d
+        and d.get("imei")
+        and book.find(d["imei"]) is None
+        and book.find(d["label"]) is None
+    ]
+    if not typed:
+        return
+    names = ", ".join(d["label"] for d in typed)
+    if not asker.confirm(f"Save {names} to the inventory for the next trip?", default=True):
+        return
+    owner = str(doc.get("traveler", {}).get("name", ""))
+    for device in typed:
+        try:
+            entry = inventory.new_entry(
+                label=device["label"],
+                model=device["model"],
+                imei=device["imei"],
+                imei2=device.get("imei2", ""),
+                eid=device.get("eid", ""),
+                owner=owner,
+                now=moment,
+            )
+            inventory.add(home, entry)
+        except ReadinessError as exc:
+            click.echo(f"Not saved: {device['label']}: {'; '.join(exc.lines())}")
+        else:
+            click.echo(f"Saved {device['label']} to the inventory.")

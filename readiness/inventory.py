@@ -854,3 +854,45 @@ def import_csv(home: Path, path: Path, now: dt.datetime, *, dry_run: bool = Fals
     table = read_csv(path)
     result = import_rows(home, table.rows, now, dry_run=dry_run)
     return replace(result, ignored=table.ignored)
+
+
+def fill_devices(doc: Mapping[str, Any], inventory: Inventory, source: str) -> dict[str, Any]:
+    """Devices that name an inventory entry (``inventory = "Ada's iPhone"``) get its details.
+
+    What the answers say wins; the entry fills what they leave out (model, label,
+    IMEI, IMEI2, EID). An entry that does not exist is an input error.
+    """
+    devices = doc.get("devices")
+    if not isinstance(devices, list):
+        return dict(doc)
+    problems: list[Problem] = []
+    filled: list[Any] = []
+    for index, device in enumerate(devices, start=1):
+        key = device.get("inventory") if isinstance(device, Mapping) else None
+        if not isinstance(key, str) or not key.strip():
+            filled.append(device)
+            continue
+        entry = inventory.find(key)
+        if entry is None:
+            hint = inventory.suggestions(key)
+            near = f"; did you mean {', '.join(hint)}?" if hint else ""
+            problems.append(
+                Problem(
+                    source,
+                    f"devices[{index}].inventory",
+                    f"no device \"{_shown(key)}\" in the inventory{near}",
+                )
+            )
+            filled.append(device)
+            continue
+        saved = {
+            "label": entry.label,
+            "model": entry.model,
+            "imei": entry.imei,
+            "imei2": entry.imei2,
+            "eid": entry.eid,
+        }
+        filled.append({**{k: v for k, v in saved.items() if v}, **device, "inventory": entry.label})
+    if problems:
+        raise InputError(problems)
+    return {**doc, "devices": filled}

@@ -11,7 +11,7 @@ before Ctrl-C is there to keep as a draft.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +109,13 @@ class Asker:
             )
         )
 
+    def checkbox(self, message: str, choices: list[str]) -> list[str]:
+        import questionary
+
+        return [
+            str(c) for c in self._ask(questionary.checkbox(message, choices=choices, **self._io()))
+        ]
+
     def confirm(self, message: str, default: bool = True) -> bool:
         import questionary
 
@@ -140,6 +147,8 @@ class Walkthrough:
     ask_all: bool = False
     # False on a recheck: optional answers left out before stay left out.
     ask_optional: bool = True
+    # Devices from the inventory, offered before any device is typed in.
+    saved_devices: Sequence[Mapping[str, str]] = ()
     devices_complete: bool = False
     # Optional questions answered with "skip" leave no key behind; remember them
     # (as "plan.pool_gb") so a resumed draft does not ask them again.
@@ -424,11 +433,25 @@ class Walkthrough:
         for device in items:
             self.device(doc, device)
         if not self.devices_complete:
+            if not items and self.saved_devices:
+                self._pick_saved(doc, items)
             while not items or self.asker.confirm("Add another device?", default=False):
                 items.append({})
                 self.device(doc, items[-1])
             self.devices_complete = True
         self.primary(items)
+
+    def _pick_saved(self, doc: Doc, items: list[Doc]) -> None:
+        """Saved devices bring their model, label and identifiers; the rest is asked."""
+        saved = {d["label"]: d for d in self.saved_devices}
+        picked = self.asker.checkbox(
+            "Which saved devices come on this trip? (space to pick)", list(saved)
+        )
+        for label in picked:
+            known = {k: v for k, v in saved[label].items() if v}
+            items.append({**known, "inventory": label})
+            self.asker.say(f"  {label}: {saved[label]['model']}")
+            self.device(doc, items[-1])
 
     def device(self, doc: Doc, device: Doc) -> None:
         """One device's questions, saying known problems as soon as they are answered."""

@@ -85,6 +85,7 @@ def test_check_in_a_terminal_then_verify(
     answer(child, "What next", "\r")
     answer(child, "confirm this statement", "y")
     answer(child, "Sign as", "\r")
+    answer(child, "to the inventory for the next trip", "n")
     answer(child, "reusable answers file", "n")
     child.expect("readiness recheck trip.toml")
     child.expect(pexpect.EOF)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import tomllib
@@ -12,11 +13,12 @@ from click.testing import CliRunner, Result
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from readiness import identifiers, places, state
+from readiness import identifiers, inventory, places, state
 from readiness.cli import cli
 from readiness.wizard import Asker, _refusal
 
 NOW = "2026-11-28T12:00:00Z"
+NOW_DT = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
 ENTER, CLEAR, UP, DOWN, CTRL_C = "\r", "\x15", "\x1b[A", "\x1b[B", "\x03"
 
 TRIP = [
@@ -65,8 +67,9 @@ CHECKLIST = [
 ]
 
 
-def sign_off(save_as: Path | None = None) -> list[str]:
+def sign_off(save_as: Path | None = None, *, keep_devices: bool = False) -> list[str]:
     keys = [ENTER, "y", ENTER]  # sign off, confirm the statement, sign as the traveller
+    keys.append("y" if keep_devices else "n")  # save typed devices to the inventory?
     if save_as is None:
         return [*keys, "n"]
     return [*keys, "y", CLEAR + str(save_as) + ENTER]
@@ -273,3 +276,77 @@ def test_without_a_terminal_and_without_answers_it_refuses_at_once(tmp_path: Pat
         "--no-input` (examples/answers.toml shows every key)"
     )
     assert "Traceback" not in done.stderr
+
+
+def test_typed_devices_are_saved_to_the_inventory_and_offered_next_time(
+    chdir: Path, said: list[str], readiness_home: Path
+):
+    first = run(
+        [*TRIP, *PLAN, *device(), *CHECKLIST, *sign_off(keep_devices=True)],
+        ["--report", "one.toml"],
+        said,
+    )
+    assert first.exit_code == 0, first.output
+    assert "Saved Ada's iPhone 16 Pro to the inventory." in first.output
+    book = inventory.load(readiness_home)
+    assert [(e.label, e.imei, e.owner) for e in book] == [
+        ("Ada's iPhone 16 Pro", "352099001761481", "Ada Lovelace")
+    ]
+
+    # Next trip: pick the saved phone (space, enter); only what changes is asked.
+    picked = [
+        " " + ENTER,  # the checkbox: pick the one saved device
+        "19.4.1" + ENTER,
+        ENTER,
+        ENTER,  # OS version, IMEI2, EID (IMEI came from the inventory)
+        "90" + ENTER,
+        ENTER,
+        "y",
+        "y",  # battery, priority, roaming, Wi-Fi Calling
+        "n",  # no more devices
+    ]
+    second = run([*TRIP, *PLAN, *picked, *CHECKLIST, *sign_off()], ["--report", "two.toml"], said)
+    assert second.exit_code == 0, second.output
+    assert "  Ada's iPhone 16 Pro: iPhone 16 Pro" in said
+    report = tomllib.loads((chdir / "two.toml").read_text(encoding="utf-8"))
+    [phone] = report["answers"]["devices"]
+    assert phone["imei"] == "352099001761481"
+    assert phone["inventory"] == "Ada's iPhone 16 Pro"
+    assert phone["battery"] == 90
+
+
+def test_an_answers_file_may_name_an_inventory_entry(chdir: Path, readiness_home: Path):
+    inventory.add(
+        readiness_home,
+        inventory.new_entry(
+            label="Work phone", model="Google Pixel 9", imei="352099001761481", now=NOW_DT
+        ),
+    )
+    answers = chdir / "answers.toml"
+    text = (Path(__file__).parent / "fixtures" / "solo.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'label = "Grace\'s Pixel"\nmodel = "Google Pixel 9"\n'
+        'os_version = "Android 16"\nimei = "352099001761481"\n',
+        'inventory = "Work phone"\nos_version = "Android 16"\n',
+    )
+    answers.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["check", "--answers", str(answers), "--no-input", "--now", NOW, "--report", "r.toml"]
+    )
+    assert result.exit_code == 1, result.output  # the fixture's battery is low
+    [phone] = tomllib.loads((chdir / "r.toml").read_text(encoding="utf-8"))["answers"]["devices"]
+    assert (phone["label"], phone["model"], phone["imei"]) == (
+        "Work phone",
+        "Google Pixel 9",
+        "352099001761481",
+    )
+
+    answers.write_text(text.replace('"Work phone"', '"Work phon"'), encoding="utf-8")
+    missing = CliRunner().invoke(
+        cli, ["check", "--answers", str(answers), "--no-input", "--now", NOW, "--report", "r2.toml"]
+    )
+    assert missing.exit_code == 2
+    assert missing.output.strip() == (
+        f'error: {answers}: devices[1].inventory: no device "Work phon" in the inventory; '
+        "did you mean Work phone?"
+    )

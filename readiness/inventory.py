@@ -880,7 +880,7 @@ def fill_devices(doc: Mapping[str, Any], inventory: Inventory, source: str) -> d
                 Problem(
                     source,
                     f"devices[{index}].inventory",
-                    f"no device \"{_shown(key)}\" in the inventory{near}",
+                    f'no device "{_shown(key)}" in the inventory{near}',
                 )
             )
             filled.append(device)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -20,12 +19,17 @@ from readiness.errors import (
     VerifyError,
 )
 from readiness.options import (
+    PathArg,
     data_option,
     format_option,
     load_knowledge,
     now_option,
     state_home,
+    terminal_width,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,11 +67,11 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=PathArg))
 @click.option(
     "--previous",
     "previous_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=PathArg),
     help="Also check that REPORT rechecks this earlier report.",
 )
 @click.pass_context
@@ -104,12 +108,12 @@ def _verified(path: Path, doc: dict[str, Any], outcome: Any) -> str:
 
 
 @cli.command()
-@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=PathArg))
 @click.option(
     "-o",
     "--output",
     "output_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=PathArg),
     help="Where to write the .ics file [default: beside REPORT].",
 )
 @click.option("--force", is_flag=True, help="Replace an existing .ics file.")
@@ -185,7 +189,8 @@ def _add_subcommands() -> None:
 
 
 def main() -> NoReturn:
-    cli(prog_name="readiness")
+    # Giving click the width spares it importing shutil (and bz2, lzma) for help text.
+    cli(prog_name="readiness", terminal_width=terminal_width())
     raise SystemExit(0)
 
 

@@ -12,8 +12,7 @@ import datetime as dt
 import sys
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +25,7 @@ from readiness.errors import (
     VerifyError,
 )
 from readiness.options import (
+    PathArg,
     data_option,
     format_option,
     load_knowledge,
@@ -33,6 +33,9 @@ from readiness.options import (
     state_home,
     styler,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXIT_READY, EXIT_NOT_READY = 0, 1
 # What a recheck asks again: the answers that change between setup and departure.
@@ -57,7 +60,7 @@ def _common(func: Any) -> Any:
             click.option(
                 "--report",
                 "report_path",
-                type=click.Path(path_type=Path),
+                type=click.Path(path_type=PathArg),
                 help="Where to write the signed report.",
             ),
             click.option("--force", is_flag=True, help="Replace an existing report file."),
@@ -180,7 +183,7 @@ class Flow:
     def write(self, answers: Any, evaluation: Any, signer: str) -> Path:
         from readiness import report, state
 
-        target = self.report_path or Path(report.default_name(answers))
+        target = self.report_path or PathArg(report.default_name(answers))
         if target.exists() and not self.force:
             raise InputError.single(
                 str(target),
@@ -272,7 +275,7 @@ def _finish(ctx: click.Context, flow: Flow, target: Path, evaluation: Any) -> No
 @click.option(
     "--answers",
     "answers_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=PathArg, dir_okay=False),
     help="Start from the answers in this TOML file.",
 )
 @click.option("--resume", is_flag=True, help="Continue from the draft an interrupted run kept.")
@@ -331,11 +334,11 @@ def check(
 
 
 @click.command()
-@click.argument("previous_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument("previous_path", metavar="REPORT", type=click.Path(path_type=PathArg))
 @click.option(
     "--answers",
     "answers_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=PathArg, dir_okay=False),
     help="New answers laid over the report's (devices matched by label).",
 )
 @click.option(
@@ -425,11 +428,11 @@ def _offer_to_save_answers(asker: Any, doc: dict[str, Any], knowledge: Any) -> N
     if not asker.confirm("Save these answers as a reusable answers file?", default=False):
         return
     default = report.default_name(answers).replace("readiness-", "answers-", 1)
-    path = Path(
+    path = PathArg(
         asker.text(
             "Save as:",
             default=default,
-            validate=lambda s: not Path(s).exists() or "that file exists",
+            validate=lambda s: not PathArg(s).exists() or "that file exists",
         )
     )
     body = tomli_w.dumps(answers_mod.to_document(answers)).encode("utf-8")

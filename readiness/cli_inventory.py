@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from readiness.errors import InputError, InvalidValue, Problem
-from readiness.options import format_option, now_option
+from readiness.options import PathArg, format_option, now_option
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from readiness.inventory import Entry, Inventory
 
 EXIT_OK = 0
@@ -219,6 +219,8 @@ def list_devices(reveal: bool, output_format: str) -> None:
     current = store.load(_home())
     if output_format == "json":
         records = [entry.as_record(reveal=reveal) for entry in current]
+        import json
+
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     if not current.entries:
@@ -343,7 +345,7 @@ def remove(ctx: click.Context, key: str, yes: bool) -> None:
 
 
 @inventory.command("import")
-@click.argument("csv_path", metavar="FILE.csv", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("csv_path", metavar="FILE.csv", type=click.Path(path_type=PathArg, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Show what would be imported; change nothing.")
 @now_option
 @click.pass_context
@@ -380,7 +382,7 @@ def import_devices(
     "-o",
     "--output",
     "output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=PathArg, dir_okay=False),
     help="Write to this file (atomically, mode 0600) instead of the screen.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")

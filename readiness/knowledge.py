@@ -190,13 +190,7 @@ class Knowledge:
         return versions.parse_version(self.os_minimums[family], family)
 
     def fix(self, check_id: str) -> str:
-        template = self.fixes.get(check_id, "")
-        return template.format(
-            min_battery=self.limits.min_battery_percent,
-            hours=self.limits.predeparture_hours,
-            max_devices=self.limits.max_devices,
-            restricted_max=self.limits.restricted_destination_max_devices,
-        )
+        return self.fixes.get(check_id, "")
 
     def closest_models(self, model: str, n: int = 3) -> list[str]:
         names = {normalise_model(e.name): e.name for e in self.catalogue}
@@ -332,7 +326,7 @@ def from_document(
     predeparture = _checklist(f, doc, "predeparture", PREDEPARTURE_COUNT)
     activities = _activities(f, doc)
     troubleshooting = _troubleshooting(f, doc)
-    fixes = _fixes(f, doc, troubleshooting)
+    fixes = _fixes(f, doc, troubleshooting, limits)
     if check_ids:
         _against_checks(f, fixes, (*setup, *predeparture), check_ids)
     f.raise_if_any()
@@ -508,7 +502,7 @@ def _activities(f: Fields, doc: Mapping[str, Any]) -> tuple[Activity, ...]:
 
 
 def _fixes(
-    f: Fields, doc: Mapping[str, Any], procedures: Mapping[str, Procedure]
+    f: Fields, doc: Mapping[str, Any], procedures: Mapping[str, Procedure], limits: Limits
 ) -> dict[str, str]:
     """Fix hints: a sentence, or a table whose ``steps`` cite the guide's troubleshooting.
 
@@ -534,6 +528,19 @@ def _fixes(
             else:
                 parts.append(steps[int(number) - 1])
         fixes[key] = " ".join(p for p in parts if p)
+    # Filled in once here, not per result: a big family repeats each hint many times.
+    values = {
+        "min_battery": limits.min_battery_percent,
+        "hours": limits.predeparture_hours,
+        "max_devices": limits.max_devices,
+        "restricted_max": limits.restricted_destination_max_devices,
+    }
+    for key, text in fixes.items():
+        try:
+            fixes[key] = text.format(**values)
+        except (KeyError, IndexError, ValueError) as exc:
+            names = ", ".join("{" + v + "}" for v in values)
+            f.problem(f"fixes.{key}", f"unknown placeholder {exc}; use one of: {names}")
     return fixes
 
 

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import tomli_w
-
 from readiness import __version__
 from readiness.errors import InputError
 from readiness.state import key_id
@@ -134,6 +132,8 @@ def dumps(doc: Mapping[str, Any]) -> bytes:
     """
     head = {k: v for k, v in doc.items() if k in ("schema", "report")}
     tail = {k: v for k, v in doc.items() if k not in ("schema", "report", "checks")}
+    import tomli_w  # verify and show only read
+
     parts = [tomli_w.dumps(head)]
     for check in doc.get("checks", []):
         if not all(isinstance(v, str) for v in check.values()):
@@ -145,6 +145,7 @@ def dumps(doc: Mapping[str, Any]) -> bytes:
 
 
 # TOML basic strings must escape the quote, the backslash and control characters.
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
 _TOML_ESCAPES = {
     **{code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F)},
     ord('"'): '\\"',
@@ -156,6 +157,8 @@ _TOML_ESCAPES = {
 
 
 def _toml_string(value: str) -> str:
+    if _NEEDS_ESCAPE.search(value) is None:  # the common case: nothing to escape
+        return f'"{value}"'
     return f'"{value.translate(_TOML_ESCAPES)}"'
 
 

@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -87,6 +86,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, overwrite: bool 
     if not overwrite and path.exists():
         raise StateError(f"{path}: already exists; use --force to replace it")
     try:
+        import tempfile  # only writers pay for it (it brings shutil and random)
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except FileNotFoundError:
         raise StateError(f"{folder}: no such folder") from None

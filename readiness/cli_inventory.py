@@ -83,19 +83,6 @@ def _identifier_options(func: Callable[..., Any]) -> Callable[..., Any]:
 # --------------------------------------------------------------------------- prompting
 
 
-def _validator(check: Callable[[str], object]) -> Callable[[str], bool | str]:
-    """A questionary ``validate=`` callback: True, or the reason the value is refused."""
-
-    def validate(text: str) -> bool | str:
-        try:
-            check(text)
-        except InvalidValue as exc:
-            return str(exc)
-        return True
-
-    return validate
-
-
 def _prompt_checks(current: Inventory) -> dict[str, Callable[[str], object]]:
     """What each prompt refuses as it is typed, clashes with the inventory included."""
     from readiness import identifiers
@@ -146,11 +133,12 @@ def _fill_in(command: str, given: dict[str, str | None], home: Path) -> dict[str
     import questionary
 
     from readiness import inventory as store
+    from readiness.wizard import refusal
 
     checks = _prompt_checks(store.load(home))
     for name, text, _ in _PROMPTS:
         if name not in values:
-            answer = questionary.text(text, validate=_validator(checks[name])).unsafe_ask()
+            answer = questionary.text(text, validate=refusal(checks[name])).unsafe_ask()
             values[name] = str(answer or "").strip()
     return values
 

@@ -23,6 +23,16 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
 
+def shown(value: str, limit: int = 40) -> str:
+    """A value as it can safely appear inside a one-line message: trimmed, cut, escaped."""
+    text = value.strip()
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
+    return text
+
+
 class ReadinessError(Exception):
     """Root of every error the tool expects; ``exit_code`` is what the CLI returns."""
 

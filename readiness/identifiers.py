@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from readiness.errors import InvalidValue
+from readiness.errors import InvalidValue, shown
 
 __all__ = [
     "compact_eid",
@@ -43,17 +43,10 @@ _DIGITS = frozenset("0123456789")
 def _compact(value: str) -> str:
     # NFKC turns full-width digits, as typed with some East Asian keyboards, into 0-9.
     text = unicodedata.normalize("NFKC", value)
-    return "".join(ch for ch in text if not ch.isspace() and ch not in _SEPARATORS)
-
-
-def _shown(value: str, limit: int = 40) -> str:
-    """The input as it can safely appear inside one error line."""
-    text = value.strip()
-    if len(text) > limit:
-        text = text[:limit] + "…"
-    if not text.isprintable():
-        text = text.encode("unicode_escape").decode("ascii")
-    return text
+    kept = "".join(ch for ch in text if not ch.isspace() and ch not in _SEPARATORS)
+    # Dropping a separator can bring a combining mark next to a letter ("e-\u0301"):
+    # normalise again so that compacting the compact form changes nothing.
+    return kept if kept.isascii() else unicodedata.normalize("NFKC", kept)
 
 
 def _is_digits(value: str) -> bool:
@@ -72,7 +65,7 @@ def validate_imei(value: str) -> str:
     if not number:
         raise InvalidValue("no IMEI given")
     if not _is_digits(number):
-        raise InvalidValue(f"an IMEI has only digits, got '{_shown(value)}'")
+        raise InvalidValue(f"an IMEI has only digits, got '{shown(value)}'")
     length = len(number)
     if length == 16:
         raise InvalidValue(
@@ -122,7 +115,7 @@ def validate_eid(value: str) -> str:
     if not number:
         raise InvalidValue("no EID given")
     if not _is_digits(number):
-        raise InvalidValue(f"an EID has only digits, got '{_shown(value)}'")
+        raise InvalidValue(f"an EID has only digits, got '{shown(value)}'")
     length = len(number)
     if length != EID_LENGTH:
         if number.startswith("89") and 18 <= length <= 22:

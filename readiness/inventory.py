@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from readiness.errors import InputError, InvalidValue, InventoryError, Problem, StateError
+from readiness.errors import InputError, InvalidValue, InventoryError, Problem, StateError, shown
 from readiness.identifiers import (
     compact_imei,
     is_valid_imei,
@@ -168,13 +168,6 @@ def check_owner(value: str) -> str:
     return _one_line(value, "an owner")
 
 
-def _shown(value: str) -> str:
-    text = value.strip()
-    if len(text) > 40:
-        text = text[:40] + "…"
-    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
-
-
 def _identifier(name: str, value: str, parse: Any, reasons: list[str]) -> str:
     """Validate an optional identifier, recording ``NAME value: reason`` when it is bad."""
     if not value.strip():
@@ -182,7 +175,7 @@ def _identifier(name: str, value: str, parse: Any, reasons: list[str]) -> str:
     try:
         result: str = parse(value)
     except InvalidValue as exc:
-        reasons.append(f"{name} {_shown(value)}: {exc}")
+        reasons.append(f"{name} {shown(value)}: {exc}")
         return ""
     return result
 
@@ -625,7 +618,7 @@ def _not_found(inventory: Inventory, key: str) -> Refused:
     hint = "; did you mean " + " or ".join(f'"{c}"' for c in close) + "?" if close else ""
     if not inventory.entries:
         hint = "; the inventory is empty"
-    return Refused([f'no device "{_shown(key)}" in the inventory{hint}'])
+    return Refused([f'no device "{shown(key)}" in the inventory{hint}'])
 
 
 def add(home: Path, entry: Entry) -> Entry:
@@ -880,7 +873,7 @@ def fill_devices(doc: Mapping[str, Any], inventory: Inventory, source: str) -> d
                 Problem(
                     source,
                     f"devices[{index}].inventory",
-                    f'no device "{_shown(key)}" in the inventory{near}',
+                    f'no device "{shown(key)}" in the inventory{near}',
                 )
             )
             filled.append(device)

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 
-from readiness.errors import InvalidValue
+from readiness.errors import InvalidValue, shown
 
 __all__ = [
     "ALIASES",
@@ -108,16 +108,6 @@ _MAX_SUGGESTIONS = 3
 _CHOICE_FORM = re.compile(r"(.*?)\s*\(\s*([A-Za-z]{2})\s*\)")
 _LOCALTIME = "/etc/localtime"
 _NOT_ZONES = frozenset({"localtime", "posixrules"})
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    """The input as it can safely appear inside one error line."""
-    shown = text.strip()
-    if len(shown) > limit:
-        shown = shown[:limit] + "…"
-    if not shown.isprintable():
-        shown = shown.encode("unicode_escape").decode("ascii")
-    return shown
 
 
 def _normalise(text: str) -> str:
@@ -226,18 +216,17 @@ def resolve_country(text: str) -> Country:
             by_name = _lookup(choice.group(1)) if choice.group(1) else None
             if by_name is not None and by_name != by_code:
                 raise InvalidValue(
-                    f"'{_shown(text)}' is contradictory: {by_name} but {by_code}; "
+                    f"'{shown(text)}' is contradictory: {by_name} but {by_code}; "
                     "give just one of them"
                 )
             return by_code
     suggestions = _suggest_countries(text)
     if suggestions:
         raise InvalidValue(
-            f"unknown country '{_shown(text)}'; did you mean "
-            f"{_join([str(c) for c in suggestions])}?"
+            f"unknown country '{shown(text)}'; did you mean {_join([str(c) for c in suggestions])}?"
         )
     raise InvalidValue(
-        f"unknown country '{_shown(text)}'; use an ISO code such as JP or an English name"
+        f"unknown country '{shown(text)}'; use an ISO code such as JP or an English name"
     )
 
 
@@ -268,7 +257,7 @@ def zone_names() -> list[str]:
 def _alpha_2(code: str) -> str:
     alpha_2 = code.strip().upper()
     if alpha_2 not in _countries():
-        raise InvalidValue(f"unknown country code '{_shown(code)}'")
+        raise InvalidValue(f"unknown country code '{shown(code)}'")
     return alpha_2
 
 
@@ -315,7 +304,7 @@ def validate_timezone(name: str) -> str:
         raise InvalidValue("no time zone given")
     if _loads(stripped):
         return stripped
-    message = f"'{_shown(name)}' is not an IANA time zone"
+    message = f"'{shown(name)}' is not an IANA time zone"
     suggestions = _suggest_zones(stripped) if len(stripped) <= 100 else []
     if suggestions:
         raise InvalidValue(f"{message}; did you mean {_join(suggestions)}?")

@@ -22,7 +22,7 @@ import re
 
 from packaging.version import InvalidVersion, Version
 
-from readiness.errors import InvalidValue
+from readiness.errors import InvalidValue, shown
 
 __all__ = [
     "ANDROID",
@@ -96,25 +96,13 @@ _WINDOWS_BUILD = re.compile(r"([0-9]{5})(?:\.([0-9]+))?")
 _WINDOWS_RELEASE = re.compile(r"[0-9]{2}H[12]", re.IGNORECASE)
 
 
-def _shown(text: str, limit: int = 40) -> str:
-    """The input as it can safely appear inside one error line."""
-    shown = text.strip()
-    if len(shown) > limit:
-        shown = shown[:limit] + "…"
-    if not shown.isprintable():
-        shown = shown.encode("unicode_escape").decode("ascii")
-    return shown
-
-
 def _unreadable(text: str) -> InvalidValue:
-    return InvalidValue(f"cannot read '{_shown(text)}' as a version")
+    return InvalidValue(f"cannot read '{shown(text)}' as a version")
 
 
 def _check_family(family: str) -> str:
     if family not in _DISPLAY:
-        raise InvalidValue(
-            f"unknown OS family '{_shown(family)}'; use one of {', '.join(FAMILIES)}"
-        )
+        raise InvalidValue(f"unknown OS family '{shown(family)}'; use one of {', '.join(FAMILIES)}")
     return family
 
 
@@ -164,7 +152,7 @@ def parse_version(text: str, family: str | None = None) -> Version:
     named = detect_family(text)
     if named is not None and family is not None and not _compatible(named, family):
         raise InvalidValue(
-            f"'{_shown(text)}' names {display_name(named)}, "
+            f"'{shown(text)}' names {display_name(named)}, "
             f"but this device runs {display_name(family)}"
         )
     tokens = _tokens(text)
@@ -231,11 +219,11 @@ def _parse_windows(text: str, tokens: list[str], named: bool) -> Version:
         return _version(f"10.0.{_FIRST_WINDOWS_10_BUILD}", text)
     if major == 11 or vague:
         raise InvalidValue(
-            f"'{_shown(text)}' does not say which release it is; give the release "
+            f"'{shown(text)}' does not say which release it is; give the release "
             "(e.g. 24H2) or the build (winver shows it)"
         )
     if other:
-        raise InvalidValue(f"cannot read '{_shown(text)}' as a Windows 10 or 11 version")
+        raise InvalidValue(f"cannot read '{shown(text)}' as a Windows 10 or 11 version")
     raise _unreadable(text)
 
 

@@ -37,7 +37,7 @@ OPTIONAL = frozenset(
 Validator = Callable[[str], "bool | str"]
 
 
-def _refusal(check: Callable[[str], object]) -> Validator:
+def refusal(check: Callable[[str], object]) -> Validator:
     """A questionary validator from a core parser: the parser's reason is the message."""
 
     def validate(text: str) -> bool | str:
@@ -240,7 +240,7 @@ class Walkthrough:
                     "Time zone of the departure airport:",
                     choices=places.zone_names(),
                     default=old or places.local_zone_name() or "",
-                    validate=_refusal(places.validate_timezone),
+                    validate=refusal(places.validate_timezone),
                 ).strip(),
             )
             zone = places.validate_timezone(table["timezone"])
@@ -284,7 +284,7 @@ class Walkthrough:
         text = self.asker.text(
             "Return date (YYYY-MM-DD; empty to skip):",
             default=old.isoformat() if isinstance(old, dt.date) else "",
-            validate=_refusal(parse),
+            validate=refusal(parse),
         )
         return parse(text)
 
@@ -294,7 +294,7 @@ class Walkthrough:
 
         default = str(places.resolve_country(old)) if isinstance(old, str) and old else ""
         text = self.asker.complete(
-            message, choices=places.country_choices(), default=default, validate=_refusal(check)
+            message, choices=places.country_choices(), default=default, validate=refusal(check)
         )
         return places.resolve_country(text).alpha_2 if text.strip() else ""
 
@@ -342,7 +342,7 @@ class Walkthrough:
                 self.asker.text(
                     "How many devices does the plan allow?",
                     default=str(old or limit),
-                    validate=_refusal(_whole_number(1, 1000)),
+                    validate=refusal(_whole_number(1, 1000)),
                 )
             ),
         )
@@ -358,7 +358,7 @@ class Walkthrough:
                 self.asker.text(
                     "Shared data pool in GB (empty to skip the data budget):",
                     default="" if old is None else f"{old:g}",
-                    validate=_refusal(_optional_number),
+                    validate=refusal(_optional_number),
                 )
             ),
         )
@@ -395,7 +395,7 @@ class Walkthrough:
             text = self.asker.text(
                 f"Device cap in {places.resolve_country(code)} (empty for none):",
                 default=str((old or {}).get(code, "")),
-                validate=_refusal(lambda s: s.strip() == "" or _whole_number(0, 1000)(s)),
+                validate=refusal(lambda s: s.strip() == "" or _whole_number(0, 1000)(s)),
             )
             if text.strip():
                 caps[code] = int(text)
@@ -422,7 +422,7 @@ class Walkthrough:
             text = self.asker.text(
                 f"{activity}: hours a day (empty for none)?",
                 default=f"{old:g}" if old is not None else "",
-                validate=_refusal(_hours),
+                validate=refusal(_hours),
             )
             return _hours(text)
 
@@ -501,7 +501,7 @@ class Walkthrough:
                 self.asker.text(
                     "Battery level now (%):",
                     default="" if old is None else str(old),
-                    validate=_refusal(_whole_number(0, 100)),
+                    validate=refusal(_whole_number(0, 100)),
                 )
             ),
         )
@@ -564,7 +564,7 @@ class Walkthrough:
         text = self.asker.text(
             f"OS version{hint}:",
             default=old or "",
-            validate=_refusal(lambda s: versions.parse_version(s, family)),
+            validate=refusal(lambda s: versions.parse_version(s, family)),
         )
         found = versions.parse_version(text, family)
         if family and minimum is not None and found < minimum:
@@ -578,7 +578,7 @@ class Walkthrough:
         text = self.asker.text(
             message,
             default=old or "",
-            validate=_refusal(lambda s: validate(s) if s.strip() else ""),
+            validate=refusal(lambda s: validate(s) if s.strip() else ""),
         )
         return validate(text) if text.strip() else ""
 

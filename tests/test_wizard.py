@@ -15,7 +15,7 @@ from prompt_toolkit.output import DummyOutput
 
 from readiness import identifiers, inventory, places, state
 from readiness.cli import cli
-from readiness.wizard import Asker, _refusal
+from readiness.wizard import Asker, refusal
 
 NOW = "2026-11-28T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
@@ -136,7 +136,7 @@ def test_happy_path_gives_the_same_results_as_the_answers_file(
 
 
 def test_an_invalid_imei_is_refused_with_the_reason_then_corrected(chdir: Path, said: list[str]):
-    validate = _refusal(identifiers.validate_imei)
+    validate = refusal(identifiers.validate_imei)
     assert validate("352099001761482") == (
         "check digit is wrong (expected 1); look for a mistyped digit"
     )
@@ -152,7 +152,7 @@ def test_an_invalid_imei_is_refused_with_the_reason_then_corrected(chdir: Path, 
 
 
 def test_an_unknown_country_is_refused_with_a_suggestion(chdir: Path, said: list[str]):
-    validate = _refusal(places.resolve_country)
+    validate = refusal(places.resolve_country)
     assert validate("Japn") == "unknown country 'Japn'; did you mean Japan (JP)?"
     trip = list(TRIP)
     trip[5] = "Japn" + ENTER + CLEAR + "Japan" + ENTER

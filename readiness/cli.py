@@ -182,9 +182,10 @@ def matrix(model: str | None, output_format: str, data_path: Path | None) -> Non
 def _add_subcommands() -> None:
     """Command groups that live in their own modules, to keep this one short."""
     from readiness.cli_check import check, recheck
+    from readiness.cli_guide import guide, show, troubleshoot
     from readiness.cli_inventory import inventory
 
-    for command in (check, recheck, inventory):
+    for command in (check, recheck, inventory, guide, troubleshoot, show):
         cli.add_command(command)
 
 

@@ -37,6 +37,26 @@ LIMIT_KEYS = (
 )
 SETUP_COUNT = 7
 PREDEPARTURE_COUNT = 6
+# The guide's configuration and troubleshooting procedures: a data file must hold each.
+SETUP_PROCEDURE_IDS = (
+    "primary",
+    "secondary",
+    "watch",
+    "windows-laptop",
+    "macbook",
+    "data-routing",
+    "data-saving",
+)
+TROUBLESHOOTING_IDS = (
+    "wont-join",
+    "secondary-connectivity",
+    "handoff",
+    "excessive-data",
+    "border-registration",
+)
+# Who a setup procedure is for: the managing device, every other device, every
+# device, or the plan as a whole (done once on the primary device).
+SETUP_ROLES = ("primary", "secondary", "any", "plan")
 
 
 @dataclass(frozen=True)
@@ -130,6 +150,47 @@ class Procedure:
     id: str
     title: str
     steps: tuple[str, ...]
+    symptom: str = ""
+    cause: str = ""
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """One configuration step; ``kinds`` / ``os`` narrow it (empty: no narrowing)."""
+
+    text: str
+    kinds: tuple[str, ...] = ()
+    os: tuple[str, ...] = ()
+
+    def applies(self, kind: str | None, family: str | None) -> bool:
+        return (not self.kinds or kind in self.kinds) and (not self.os or family in self.os)
+
+
+@dataclass(frozen=True)
+class SetupProcedure:
+    """A configuration procedure of the guide: for whom, and its steps in order."""
+
+    id: str
+    title: str
+    role: str
+    kinds: tuple[str, ...]
+    os: tuple[str, ...]
+    steps: tuple[SetupStep, ...]
+    about: str = ""
+    # Watch OS family -> the phone OS family it pairs with.
+    companions: Mapping[str, str] = field(default_factory=dict)
+
+    def covers(self, kind: str | None, family: str | None) -> bool:
+        """Whether a device of this kind and OS family gets this procedure at all."""
+        return (not self.kinds or kind in self.kinds) and (not self.os or family in self.os)
+
+    def steps_for(self, kind: str | None, family: str | None) -> tuple[tuple[int, SetupStep], ...]:
+        """The steps that apply to such a device, each with its 1-based number here."""
+        return tuple(
+            (number, step)
+            for number, step in enumerate(self.steps, start=1)
+            if step.applies(kind, family)
+        )
 
 
 @dataclass(frozen=True)
@@ -150,6 +211,7 @@ class Knowledge:
     activities: tuple[Activity, ...]
     troubleshooting: Mapping[str, Procedure]
     fixes: Mapping[str, str]
+    setup_procedures: Mapping[str, SetupProcedure] = field(default_factory=dict)
     _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
     # Families bring the same few model names over and over: place each once.
     _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
@@ -271,6 +333,7 @@ def from_document(
         "activities",
         "troubleshooting",
         "fixes",
+        "setup_procedures",
     )
     f.unknown_keys(doc, allowed, "")
     schema = f.take(doc, "schema", "", int)
@@ -326,6 +389,8 @@ def from_document(
     predeparture = _checklist(f, doc, "predeparture", PREDEPARTURE_COUNT)
     activities = _activities(f, doc)
     troubleshooting = _troubleshooting(f, doc)
+    _require_ids(f, "troubleshooting", troubleshooting, TROUBLESHOOTING_IDS)
+    setup_procedures = _setup_procedures(f, doc)
     fixes = _fixes(f, doc, troubleshooting, limits)
     if check_ids:
         _against_checks(f, fixes, (*setup, *predeparture), check_ids)
@@ -348,6 +413,7 @@ def from_document(
         activities=activities,
         troubleshooting=troubleshooting,
         fixes=fixes,
+        setup_procedures=setup_procedures,
     )
     # Catalogue entries without an explicit row take the row the rules give them,
     # so the catalogue and the rules can never disagree.
@@ -566,11 +632,97 @@ def _troubleshooting(f: Fields, doc: Mapping[str, Any]) -> dict[str, Procedure]:
         if not isinstance(item, dict):
             f.problem(path, "must be a table")
             continue
-        f.unknown_keys(item, ("title", "cause", "steps"), path)
+        f.unknown_keys(item, ("title", "cause", "steps", "symptom"), path)
         steps = f.take(item, "steps", path, list, default=[])
         if not steps or not all(isinstance(s, str) and s for s in steps):
             f.problem(f"{path}.steps", "must be a non-empty list of steps")
         out[key] = Procedure(
-            key, f.take(item, "title", path, str, default=key), tuple(str(s) for s in steps)
+            key,
+            f.take(item, "title", path, str, default=key),
+            tuple(str(s) for s in steps),
+            symptom=f.take(item, "symptom", path, str, required=False, default=""),
+            cause=f.take(item, "cause", path, str, required=False, default=""),
         )
     return out
+
+
+def _require_ids(f: Fields, key: str, found: Mapping[str, object], required: Iterable[str]) -> None:
+    for name in required:
+        if name not in found:
+            f.problem(f"{key}.{name}", "missing")
+
+
+def _names(
+    f: Fields, table: Mapping[str, Any], key: str, path: str, allowed: Iterable[str]
+) -> tuple[str, ...]:
+    """An optional list of names, each one of ``allowed``."""
+    choices = tuple(allowed)
+    out = []
+    for index, value in enumerate(f.take(table, key, path, list, required=False, default=[]), 1):
+        if isinstance(value, str) and value in choices:
+            out.append(value)
+        else:
+            f.problem(f"{path}.{key}[{index}]", f"must be one of: {', '.join(choices)}")
+    return tuple(out)
+
+
+def _setup_procedures(f: Fields, doc: Mapping[str, Any]) -> dict[str, SetupProcedure]:
+    """The guide's configuration procedures: who each is for, and its steps in order."""
+    table = f.table(doc, "setup_procedures")
+    out: dict[str, SetupProcedure] = {}
+    for key, item in table.items():
+        path = f"setup_procedures.{key}"
+        if not isinstance(item, dict):
+            f.problem(path, "must be a table")
+            continue
+        f.unknown_keys(
+            item, ("title", "source", "role", "kinds", "os", "about", "companions", "steps"), path
+        )
+        role = f.take(item, "role", path, str, default="")
+        if isinstance(item.get("role"), str) and role not in SETUP_ROLES:
+            f.problem(f"{path}.role", f"must be one of: {', '.join(SETUP_ROLES)}")
+        companions: dict[str, str] = {}
+        for watch, phone in f.table(item, "companions", path, required=False).items():
+            if watch not in versions.FAMILIES or phone not in versions.FAMILIES:
+                f.problem(
+                    f"{path}.companions.{watch}",
+                    f"must pair OS families, each one of: {', '.join(versions.FAMILIES)}",
+                )
+            else:
+                companions[watch] = phone
+        out[key] = SetupProcedure(
+            id=key,
+            title=f.take(item, "title", path, str, default=key),
+            role=role,
+            kinds=_names(f, item, "kinds", path, KIND_KEYS),
+            os=_names(f, item, "os", path, versions.FAMILIES),
+            steps=_setup_steps(f, item, path),
+            about=f.take(item, "about", path, str, required=False, default=""),
+            companions=companions,
+        )
+    if "setup_procedures" in doc:
+        _require_ids(f, "setup_procedures", out, SETUP_PROCEDURE_IDS)
+    return out
+
+
+def _setup_steps(f: Fields, item: Mapping[str, Any], path: str) -> tuple[SetupStep, ...]:
+    """Steps are sentences, or tables with ``text`` narrowed by ``kinds`` / ``os``."""
+    raw = f.take(item, "steps", path, list, default=[])
+    if "steps" in item and isinstance(item["steps"], list) and not raw:
+        f.problem(f"{path}.steps", "must be a non-empty list of steps")
+    steps = []
+    for index, step in enumerate(raw, start=1):
+        where = f"{path}.steps[{index}]"
+        if isinstance(step, str) and step.strip():
+            steps.append(SetupStep(step))
+        elif isinstance(step, dict):
+            f.unknown_keys(step, ("text", "kinds", "os"), where)
+            text = f.take(step, "text", where, str, default="")
+            if isinstance(step.get("text"), str) and not text.strip():
+                f.problem(f"{where}.text", "must not be empty")
+            kinds = _names(f, step, "kinds", where, KIND_KEYS)
+            families = _names(f, step, "os", where, versions.FAMILIES)
+            steps.append(SetupStep(text, kinds, families))
+        else:
+            f.problem(where, "must be a step: a sentence, or a table with text (and kinds, os)")
+    return tuple(steps)

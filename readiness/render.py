@@ -143,11 +143,14 @@ def closing_line(verdict: Verdict, report: object, deadline: dt.datetime, now: d
             f"Fix what failed, then run `readiness recheck {report}`: it starts from these answers."
         )
     if now >= deadline:
-        return "Next: set the devices up; the pre-departure steps are due now."
+        return (
+            f"Next: set the devices up with `readiness guide {report}`; the pre-departure "
+            "steps are due now."
+        )
     return (
-        f"Next: set the devices up. Rerun `readiness recheck {report}` at "
-        f"{format_moment(deadline)}; `readiness remind {report}` puts that in your "
-        "calendar."
+        f"Next: set the devices up with `readiness guide {report}`. Rerun "
+        f"`readiness recheck {report}` at {format_moment(deadline)}; "
+        f"`readiness remind {report}` puts that in your calendar."
     )
 
 

@@ -507,3 +507,176 @@ def test_the_rows_own_name_is_placed_on_it(knowledge: Knowledge, name: str) -> N
     row = knowledge.place(name).row
     assert row is not None
     assert row.id == "windows-laptop-5g"
+
+
+# --- the guide's configuration and troubleshooting procedures ------------------------------
+
+# Steps per procedure, counted in the guide: its bullet lists under "Establishing Your
+# Primary Device", "Adding Secondary Devices" (tablets and secondary phones;
+# smartwatches; laptops: three Windows steps, two MacBook steps), "Configuring
+# Intelligent Data Routing", the Wi-Fi advice with its two platform menus, and the five
+# troubleshooting lists.
+SETUP_STEPS = {
+    "primary": 6,
+    "secondary": 6,
+    "watch": 5,
+    "windows-laptop": 3,
+    "macbook": 2,
+    "data-routing": 5,
+    "data-saving": 3,
+}
+TROUBLESHOOTING_STEPS = {
+    "wont-join": 5,
+    "secondary-connectivity": 4,
+    "handoff": 5,
+    "excessive-data": 4,
+    "border-registration": 2,
+}
+
+
+def test_every_configuration_step_of_the_guide_is_in_the_data(knowledge: Knowledge) -> None:
+    counted = {key: len(p.steps) for key, p in knowledge.setup_procedures.items()}
+    assert counted == SETUP_STEPS
+
+
+def test_every_troubleshooting_step_of_the_guide_is_in_the_data(knowledge: Knowledge) -> None:
+    counted = {key: len(p.steps) for key, p in knowledge.troubleshooting.items()}
+    assert counted == TROUBLESHOOTING_STEPS
+    assert all(p.symptom for p in knowledge.troubleshooting.values())
+    assert knowledge.troubleshooting["wont-join"].cause == "usually a provisioning mismatch"
+
+
+def test_the_registration_wait_is_the_guides_sixty_seconds(knowledge: Knowledge) -> None:
+    steps = knowledge.troubleshooting["border-registration"].steps
+    assert steps == (
+        "Turn airplane mode on, then off.",
+        "Wait 60 seconds for the device to register.",
+    )
+    assert f"{knowledge.limits.registration_wait_seconds} seconds" in steps[1]
+
+
+MENU_ITEMS = {
+    "primary": ["Add eSIM", "Set Up Multi-Device Profile", "This device will manage other devices"],
+    "secondary": [
+        "Settings > Cellular > Manage Devices",
+        "Add Device to Plan",
+        "Join Existing Plan",
+    ],
+    "watch": ["companion", "Share Plan with Watch", "Bluetooth"],
+    "windows-laptop": ["Network & Internet > Cellular", "Add eSIM", "Link to existing plan"],
+    "macbook": ["System Settings > Network > Cellular", "Join Multi-Device Plan", "Apple ID"],
+    "data-routing": [
+        "Multi-Device Settings > Data Priority",
+        "Primary, Standard or Background",
+        "Smart Handoff",
+    ],
+    "data-saving": [
+        "Cellular > Cellular Data Options > Data Mode",
+        "Network > Data Saver > App Data Usage",
+    ],
+}
+
+
+@pytest.mark.parametrize(("procedure", "menu_items"), list(MENU_ITEMS.items()))
+def test_the_menu_items_the_guide_names_are_kept(
+    knowledge: Knowledge, procedure: str, menu_items: list[str]
+) -> None:
+    text = " ".join(step.text for step in knowledge.setup_procedures[procedure].steps)
+    for item in menu_items:
+        assert item in text
+
+
+def test_who_each_procedure_is_for(knowledge: Knowledge) -> None:
+    found = {key: (p.role, p.kinds, p.os) for key, p in knowledge.setup_procedures.items()}
+    assert found == {
+        "primary": ("primary", ("phone",), ()),
+        "secondary": ("secondary", ("phone", "tablet"), ()),
+        "watch": ("secondary", ("watch",), ()),
+        "windows-laptop": ("secondary", ("laptop",), ("windows",)),
+        "macbook": ("secondary", ("laptop",), ("macos",)),
+        "data-routing": ("plan", (), ()),
+        "data-saving": ("any", (), ()),
+    }
+    saving = knowledge.setup_procedures["data-saving"]
+    assert [step.os for step in saving.steps] == [(), ("ios",), ("android",)]
+    assert [n for n, _ in saving.steps_for("phone", "ios")] == [1, 2]
+    assert [n for n, _ in saving.steps_for("phone", "android")] == [1, 3]
+    assert [n for n, _ in saving.steps_for("tablet", "ipados")] == [1]
+    assert dict(knowledge.setup_procedures["watch"].companions) == {
+        "watchos": "ios",
+        "wearos": "android",
+    }
+
+
+def without_table(tmp_path: Path, header: str) -> Path:
+    """A copy of the shipped file with one whole [table] (up to the next one) removed."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    start = text.index(f"{header}\n")
+    end = text.index("\n[", start + len(header))
+    path = tmp_path / "compatibility.toml"
+    path.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    return path
+
+
+def test_a_data_file_missing_a_setup_procedure_is_refused(tmp_path: Path) -> None:
+    path = without_table(tmp_path, "[setup_procedures.watch]")
+    assert load_problems(path) == [f"{path}: setup_procedures.watch: missing"]
+
+
+def test_a_data_file_missing_a_troubleshooting_procedure_is_refused(tmp_path: Path) -> None:
+    path = without_table(tmp_path, "[troubleshooting.handoff]")
+    assert load_problems(path) == [f"{path}: troubleshooting.handoff: missing"]
+
+
+def test_a_data_file_without_setup_procedures_is_refused(tmp_path: Path) -> None:
+    text = SHIPPED.read_text(encoding="utf-8").replace("[setup_procedures.", "[old_setup.")
+    path = tmp_path / "compatibility.toml"
+    path.write_text(text, encoding="utf-8")
+    problems = load_problems(path)
+    assert f"{path}: setup_procedures: missing" in problems
+
+
+def test_a_setup_procedure_for_an_unknown_kind_is_refused(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path, 'role = "primary"\nkinds = ["phone"]', 'role = "primary"\nkinds = ["phablet"]'
+    )
+    line = line_number(path, '"phablet"')
+    assert load_problems(path) == [
+        f"{path}: setup_procedures.primary.kinds[1] (line {line}): "
+        "must be one of: phone, tablet, watch, laptop"
+    ]
+
+
+def test_a_setup_procedure_with_an_unknown_role_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'role = "plan"', 'role = "everyone"')
+    line = line_number(path, 'role = "everyone"')
+    assert load_problems(path) == [
+        f"{path}: setup_procedures.data-routing.role (line {line}): "
+        "must be one of: primary, secondary, any, plan"
+    ]
+
+
+def test_a_setup_step_for_an_unknown_os_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, 'Data Mode.", os = ["ios"]', 'Data Mode.", os = ["iOS"]')
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: setup_procedures.data-saving.steps[2].os[1] (line ")
+    assert problem.endswith("must be one of: ios, ipados, watchos, android, wearos, windows, macos")
+
+
+def test_a_setup_procedure_without_steps_is_refused(tmp_path: Path) -> None:
+    old = """steps = [
+  "Open System Settings > Network > Cellular.",
+  "Choose \\"Join Multi-Device Plan\\" and sign in with the Apple ID.",
+]"""
+    path = broken(tmp_path, old, "steps = []")
+    line = line_number(path, "steps = []")
+    assert load_problems(path) == [
+        f"{path}: setup_procedures.macbook.steps (line {line}): must be a non-empty list of steps"
+    ]
+
+
+def test_a_setup_step_that_is_no_sentence_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, '  "Choose \\"Add Device to Plan\\".",', "  42,")
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: setup_procedures.secondary.steps[2]")
+    assert problem.endswith("must be a step: a sentence, or a table with text (and kinds, os)")

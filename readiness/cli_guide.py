@@ -1,0 +1,304 @@
+"""`readiness guide`, `readiness troubleshoot` and `readiness show`.
+
+After the checks: the setup plan for this trip's devices, the guide's
+troubleshooting steps when something stops working, and a signed report shown
+for a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from readiness.errors import InputError, NoTerminal
+from readiness.options import (
+    PathArg,
+    data_option,
+    format_option,
+    load_knowledge,
+    now_option,
+    state_home,
+    styler,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from readiness.answers import Answers
+    from readiness.checks import CheckResult
+    from readiness.knowledge import Knowledge
+    from readiness.report import Verification
+
+EXIT_OK, EXIT_NOT_OK = 0, 1
+NOT_FIXED = "None of the guide's steps fixed it: contact your eSIM provider's support."
+
+
+def _answers_of(doc: dict[str, Any], path: Path, knowledge: Knowledge) -> Answers:
+    from readiness import answers as answers_mod
+
+    answers = doc.get("answers")
+    if not isinstance(answers, dict):
+        raise InputError.single(str(path), "answers", "missing: the report holds no answers")
+    return answers_mod.from_document(answers, knowledge, f"{path} [answers]")
+
+
+def _results_of(doc: dict[str, Any], path: Path) -> list[CheckResult]:
+    from readiness import report
+
+    try:
+        return report.results_of(doc)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        raise InputError.single(str(path), "checks", "cannot be read as check results") from None
+
+
+def _verified(outcome: Verification, doc: dict[str, Any]) -> str:
+    """What verification found, in a few words."""
+    if not outcome.digest_ok:
+        return f"changed after sign-off: {', '.join(outcome.changed)}"
+    if outcome.signature == "invalid":
+        return outcome.reason
+    by = doc.get("signoff", {}).get("by", "?")
+    if outcome.signature == "valid":
+        return f"digest holds and the signature is valid (signed by {by})"
+    return f"digest holds; the signature could not be checked here ({outcome.reason})"
+
+
+@click.command()
+@click.argument(
+    "report_path", metavar="[REPORT]", required=False, type=click.Path(path_type=PathArg)
+)
+@click.option(
+    "--answers",
+    "answers_path",
+    type=click.Path(path_type=PathArg, dir_okay=False),
+    help="Plan from an answers file instead of a report (checked as of --now).",
+)
+@format_option("text", "markdown", "json")
+@now_option
+@data_option
+def guide(
+    report_path: Path | None,
+    answers_path: Path | None,
+    output_format: str,
+    now: dt.datetime | None,
+    data_path: Path | None,
+) -> None:
+    """The setup plan for this trip's devices, in order, with the guide's steps.
+
+    The primary device first, then phones and tablets, watches (after the phone
+    each pairs with), laptops, and the data routing; what failed a check comes
+    first, with its fix. --format markdown gives a plan to print or send.
+    """
+    from readiness import answers as answers_mod
+    from readiness import checks, render_guide, report, state
+    from readiness import guide as guide_mod
+
+    if (report_path is None) == (answers_path is None):
+        raise click.UsageError("give a REPORT or --answers FILE (one of them)")
+    knowledge = load_knowledge(data_path)
+    moment = now or dt.datetime.now(dt.UTC)
+    if report_path is not None:
+        doc = report.load(report_path)
+        outcome = report.verify(doc, state.read_key(state_home()))
+        if not outcome.ok:
+            click.echo(
+                f"Note: {report_path} does not verify ({_verified(outcome, doc)}); "
+                "the plan follows it as it is now.",
+                err=True,
+            )
+        answers = _answers_of(doc, report_path, knowledge)
+        results = _results_of(doc, report_path)
+        next_command = f"readiness recheck {shlex.quote(str(report_path))}"
+    else:
+        assert answers_path is not None
+        answers = answers_mod.load(answers_path, knowledge)
+        results = list(checks.evaluate(answers, knowledge, moment).results)
+        next_command = f"readiness check --answers {shlex.quote(str(answers_path))}"
+    plan = guide_mod.plan(answers, knowledge, results)
+    if output_format == "json":
+        click.echo(render_guide.plan_json(plan))
+    elif output_format == "markdown":
+        click.echo(render_guide.plan_markdown(plan, next_command, moment), nl=False)
+    else:
+        click.echo("\n".join(render_guide.plan_text(plan, next_command, moment, styler())))
+
+
+def _asker(ctx: click.Context, no_input: bool) -> Any:
+    """Who answers "did that fix it?": a test's injected asker, a person, or nobody."""
+    if no_input:
+        return None
+    injected = ctx.obj.get("asker") if isinstance(ctx.obj, dict) else None
+    if injected is not None:
+        return injected
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    from readiness.wizard import Asker
+
+    return Asker(say=click.echo)
+
+
+@click.command()
+@click.argument("symptom", nargs=-1)
+@click.option("--no-input", is_flag=True, help="Print every step instead of asking after each.")
+@format_option("text", "json")
+@data_option
+@click.pass_context
+def troubleshoot(
+    ctx: click.Context,
+    symptom: tuple[str, ...],
+    no_input: bool,
+    output_format: str,
+    data_path: Path | None,
+) -> None:
+    """What to try when something stops working: the guide's steps, in order.
+
+    Without SYMPTOM, lists the known problems with a short id. SYMPTOM is an id
+    or a few words ("won't join", "no service after border"). On a terminal it
+    goes one step at a time and stops at the first that fixes it.
+    """
+    import json
+
+    from readiness import guide as guide_mod
+    from readiness import render_guide
+
+    knowledge = load_knowledge(data_path)
+    procedures = list(knowledge.troubleshooting.values())
+    text = " ".join(symptom).strip()
+    if not text:
+        if output_format == "json":
+            documents = [render_guide.procedure_document(p) for p in procedures]
+            click.echo(json.dumps(documents, indent=2, ensure_ascii=False))
+        else:
+            click.echo("\n".join(render_guide.symptoms_text(procedures)))
+        return
+    procedure = guide_mod.match_symptom(text, knowledge)
+    if output_format == "json":
+        document = render_guide.procedure_document(procedure)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    asker = _asker(ctx, no_input)
+    if asker is None:
+        click.echo("\n".join(render_guide.procedure_text(procedure)))
+        return
+    click.echo("\n".join(render_guide.procedure_heading(procedure)))
+    total = len(procedure.steps)
+    for number, step in enumerate(procedure.steps, start=1):
+        click.echo(f"\nStep {number} of {total}: {step}")
+        try:
+            fixed = asker.confirm("Did that fix it?", default=False)
+        except NoTerminal:
+            raise NoTerminal(
+                "no terminal to answer on; `readiness troubleshoot "
+                f"{procedure.id} --no-input` prints every step"
+            ) from None
+        if fixed:
+            click.echo(f"Fixed at step {number} of {total}.")
+            ctx.exit(EXIT_OK)
+    click.echo(f"\n{NOT_FIXED}")
+    ctx.exit(EXIT_NOT_OK)
+
+
+@click.command()
+@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=PathArg))
+@format_option("text", "markdown", "json")
+@now_option
+@data_option
+@click.pass_context
+def show(
+    ctx: click.Context,
+    report_path: Path,
+    output_format: str,
+    now: dt.datetime | None,
+    data_path: Path | None,
+) -> None:
+    """Show a signed report for a person: results, verdict, deadline, and whether it verifies.
+
+    Exits 1 when the report is not ready or no longer verifies (it is still shown).
+    """
+    import json
+
+    from readiness import checks, render, render_guide, report, state
+    from readiness.checks import Verdict
+
+    doc = report.load(report_path)
+    outcome = report.verify(doc, state.read_key(state_home()))
+    knowledge = load_knowledge(data_path)
+    answers = _answers_of(doc, report_path, knowledge)
+    results = _results_of(doc, report_path)
+    section = doc.get("report", {})
+    try:
+        verdict = Verdict(section.get("verdict"))
+    except ValueError:
+        raise InputError.single(
+            str(report_path), "report.verdict", "must be ready, ready-with-warnings or not-ready"
+        ) from None
+    zone = answers.trip.zone
+    recorded = section.get("deadline")
+    deadline = (
+        recorded if isinstance(recorded, dt.datetime) else checks.deadline(answers, knowledge)
+    ).astimezone(zone)
+    evaluated = section.get("evaluated_at")
+    evaluated_at = (evaluated if isinstance(evaluated, dt.datetime) else deadline).astimezone(zone)
+    moment = now or dt.datetime.now(dt.UTC)
+    verified = outcome.ok
+    detail = _verified(outcome, doc)
+    departure = answers.trip.departure
+    if output_format == "json":
+        document = {
+            "report": str(report_path),
+            "trip": answers.trip.name,
+            "traveler": answers.traveler,
+            "verdict": str(verdict),
+            "evaluated_at": evaluated_at.isoformat(),
+            "departure": departure.isoformat(),
+            "deadline": deadline.isoformat(),
+            "hours_to_deadline": round((deadline - moment).total_seconds() / 3600, 1),
+            "verification": {
+                "verified": verified,
+                "digest_ok": outcome.digest_ok,
+                "signature": outcome.signature,
+                "changed": list(outcome.changed),
+                "detail": detail,
+            },
+            "checks": [report.result_document(r) for r in results],
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    elif output_format == "markdown":
+        click.echo(
+            render_guide.report_markdown(
+                report_path,
+                answers.trip.name,
+                answers.traveler,
+                results,
+                verdict,
+                deadline,
+                departure,
+                moment,
+                render_guide.verification_line(verified, detail),
+            ),
+            nl=False,
+        )
+    else:
+        style = styler()
+        signoff = doc.get("signoff", {})
+        signed_at = signoff.get("at")
+        lines = render_guide.report_header(
+            report_path,
+            answers.trip.name,
+            answers.traveler,
+            evaluated_at,
+            str(signoff.get("by", "?")),
+            signed_at.astimezone(zone) if isinstance(signed_at, dt.datetime) else None,
+        )
+        mark = style("✓", "green") if verified else style("✗", "red")
+        lines += [f"{mark} {render_guide.verification_line(verified, detail)}", ""]
+        lines += render.results_text(results, verdict, style)
+        lines += render.timing_lines(deadline, departure, moment)
+        if verified:
+            lines.append(render.closing_line(verdict, report_path, deadline, moment))
+        click.echo("\n".join(lines))
+    ctx.exit(EXIT_OK if verified and verdict is not Verdict.NOT_READY else EXIT_NOT_OK)

@@ -1,0 +1,481 @@
+"""The setup plan and the troubleshooting look-up: pure functions, no terminal.
+
+``plan`` turns a trip's answers, the knowledge file and the check results into
+an ordered setup plan: what to fix first, then each device's steps in the order
+the guide sets devices up (the primary device, phones and tablets, watches after
+the phone they pair with, laptops), then the data routing done once on the
+primary device, with a recommended priority per device. ``match_symptom`` finds
+a troubleshooting procedure from an id or a few words.
+
+Every step comes from the data file; this module only chooses and orders them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from readiness import versions
+from readiness.answers import Answers, Device
+from readiness.checks import CheckResult, Status, Verdict, deadline, verdict_of
+from readiness.errors import InvalidValue
+from readiness.knowledge import Activity, Knowledge, Procedure, SetupProcedure
+
+PRIORITY_RANK = {"background": 0, "standard": 1, "primary": 2}
+# Order of the device sections after the primary device.
+KIND_ORDER = ("phone", "tablet", "watch", "laptop")
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step for one device; ``number`` is its place in the data file's procedure."""
+
+    procedure: str
+    number: int
+    text: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.procedure}.{self.number}"
+
+
+@dataclass(frozen=True)
+class StepGroup:
+    """The steps of one procedure that apply to one device, in order."""
+
+    procedure: str
+    title: str
+    about: str
+    steps: tuple[PlanStep, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One stop of the plan: a device (by label), or the plan-wide data routing."""
+
+    label: str  # "" for the plan-wide section
+    model: str
+    kind: str  # phone | tablet | watch | laptop; "" when unknown or plan-wide
+    role: str  # primary | secondary | plan
+    groups: tuple[StepGroup, ...]
+    notes: tuple[str, ...] = ()
+    pairs_with: str = ""  # a watch: the label of its phone
+
+    @property
+    def steps(self) -> tuple[PlanStep, ...]:
+        return tuple(step for group in self.groups for step in group.steps)
+
+
+@dataclass(frozen=True)
+class PriorityAdvice:
+    """The priority the guide's activity table suggests for a device, and why."""
+
+    label: str
+    answered: str
+    recommended: str | None  # None: nothing planned says which
+    reason: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def mismatch(self) -> bool:
+        return self.recommended is not None and self.recommended != self.answered
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    label: str
+    answered: str
+    recommended: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A failing check to fix before setup starts."""
+
+    check: str
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class FixFirst:
+    subject: str  # a device label; "" for the trip and plan
+    blockers: tuple[Blocker, ...]
+
+
+@dataclass(frozen=True)
+class SetupPlan:
+    trip: str
+    traveler: str
+    verdict: Verdict
+    departure: dt.datetime
+    deadline: dt.datetime
+    fix_first: tuple[FixFirst, ...]
+    sections: tuple[Section, ...]
+    priorities: tuple[PriorityAdvice, ...]
+    mismatches: tuple[Mismatch, ...]
+
+    @property
+    def device_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.role != "plan")
+
+
+def priority_name(priority: str) -> str:
+    """``primary`` -> ``Primary``: how the guide writes the levels."""
+    return priority.capitalize()
+
+
+# --- the plan ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Placed:
+    device: Device
+    kind: str | None
+    family: str | None
+
+
+def plan(answers: Answers, knowledge: Knowledge, results: Sequence[CheckResult]) -> SetupPlan:
+    """The ordered setup plan for exactly this trip's devices."""
+    placed = [_place(d, knowledge) for d in answers.devices]
+    primary = next((p for p in placed if p.device.primary), None)
+    others = [p for p in placed if p is not primary]
+    phones_tablets = [p for p in others if p.kind in ("phone", "tablet") or p.kind is None]
+    watches = [p for p in others if p.kind == "watch"]
+    laptops = [p for p in others if p.kind == "laptop"]
+    failing = {r.subject for r in results if r.status is Status.FAIL and r.subject}
+
+    phones = [p for p in ([primary] if primary else []) + phones_tablets if p.kind == "phone"]
+    companions = {
+        watch: phone
+        for procedure in knowledge.setup_procedures.values()
+        for watch, phone in procedure.companions.items()
+    }
+    pairs = {id(w): _pair(w, primary, phones, companions) for w in watches}
+    # Each watch after the phone it pairs with: by that phone's place, unpaired last.
+    order = {id(p): index for index, p in enumerate(phones)}
+    watches.sort(key=lambda w: order.get(id(pairs[id(w)][0]), len(phones)))
+
+    sections: list[Section] = []
+    if primary is not None:
+        sections.append(_device_section(primary, "primary", knowledge, failing))
+    for item in phones_tablets:
+        sections.append(_device_section(item, "secondary", knowledge, failing))
+    for item in watches:
+        phone, note = pairs[id(item)]
+        section = _device_section(item, "secondary", knowledge, failing, note)
+        if phone is not None:
+            section = replace(section, pairs_with=phone.device.label)
+        sections.append(section)
+    for item in laptops:
+        sections.append(_device_section(item, "secondary", knowledge, failing))
+    routing = _plan_section(knowledge, primary)
+    if routing is not None and len(answers.devices) > 1:
+        sections.append(routing)
+    elif routing is not None and sections:
+        # Priorities and handoff are between devices: one device alone has neither.
+        alone = sections[0]
+        note = "One device alone, so the plan leaves out the data routing between devices."
+        sections[0] = replace(alone, notes=(*alone.notes, note))
+
+    in_order = [*([primary] if primary else []), *phones_tablets, *watches, *laptops]
+    priorities = tuple(recommend_priority(p.device, answers, knowledge) for p in in_order)
+    mismatches = tuple(
+        Mismatch(
+            a.label,
+            a.answered,
+            a.recommended or "",
+            f"{a.label} is set to {priority_name(a.answered)}, but the guide's table "
+            f"suggests {priority_name(a.recommended or '')} ({a.reason}).",
+        )
+        for a in priorities
+        if a.mismatch
+    )
+    return SetupPlan(
+        trip=answers.trip.name,
+        traveler=answers.traveler,
+        verdict=verdict_of(results),
+        departure=answers.trip.departure,
+        deadline=deadline(answers, knowledge),
+        fix_first=_fix_first(answers, results),
+        sections=tuple(sections),
+        priorities=priorities,
+        mismatches=mismatches,
+    )
+
+
+def _place(device: Device, knowledge: Knowledge) -> _Placed:
+    placement = knowledge.place(device.model)
+    family = placement.os or versions.detect_family(device.os_version)
+    return _Placed(device, placement.kind, family)
+
+
+def _group(procedure: SetupProcedure, kind: str | None, family: str | None) -> StepGroup:
+    steps = tuple(
+        PlanStep(procedure.id, number, step.text)
+        for number, step in procedure.steps_for(kind, family)
+    )
+    return StepGroup(procedure.id, procedure.title, procedure.about, steps)
+
+
+def _device_section(
+    item: _Placed, role: str, knowledge: Knowledge, failing: set[str], note: str = ""
+) -> Section:
+    device, kind, family = item.device, item.kind, item.family
+    notes: list[str] = []
+    if device.label in failing:
+        notes.append("A check failed for this device: fix it first (see above).")
+    steps_kind = kind
+    if kind is None:
+        steps_kind = "phone"
+        notes.append(
+            f"{device.model!r} is not in the catalogue, so its kind is unknown; "
+            "these are the guide's steps for tablets and secondary phones."
+        )
+    if note:
+        notes.append(note)
+    own = [
+        p
+        for p in knowledge.setup_procedures.values()
+        if p.role == role and (role == "primary" or p.covers(steps_kind, family))
+    ]
+    if role == "primary" and own and not any(p.covers(steps_kind, family) for p in own):
+        notes.append(
+            f"The guide sets up a phone as the primary device; this is a {kind or 'device'}, "
+            "so menu names may differ."
+        )
+    if role == "secondary" and not own:
+        notes.append(
+            f"The guide gives no steps for joining a {kind} like this one; "
+            "ask the provider's support how it joins the plan."
+        )
+    shared = [
+        p for p in knowledge.setup_procedures.values() if p.role == "any" and p.covers(kind, family)
+    ]
+    groups = [_group(p, steps_kind, family) for p in [*own, *shared]]
+    for procedure in shared:
+        narrowed = [s for s in procedure.steps if s.os]
+        if narrowed and not any(s.applies(steps_kind, family) for s in narrowed):
+            named = [
+                versions.display_name(f)
+                for f in versions.FAMILIES
+                if any(f in s.os for s in narrowed)
+            ]
+            notes.append(
+                f"{procedure.title}: the guide names the menu only for {' and '.join(named)}."
+            )
+    return Section(
+        device.label,
+        device.model,
+        kind or "",
+        role,
+        tuple(g for g in groups if g.steps),
+        tuple(notes),
+    )
+
+
+def _plan_section(knowledge: Knowledge, primary: _Placed | None) -> Section | None:
+    procedures = [p for p in knowledge.setup_procedures.values() if p.role == "plan"]
+    if not procedures:
+        return None
+    where = primary.device.label if primary else "the primary device"
+    groups = tuple(_group(p, None, None) for p in procedures)
+    note = f"Do this on {where}, once every device has joined the plan."
+    return Section("", "", "", "plan", groups, (note,))
+
+
+def _pair(
+    watch: _Placed,
+    primary: _Placed | None,
+    phones: Sequence[_Placed],
+    companions: Mapping[str, str],
+) -> tuple[_Placed | None, str]:
+    """The phone a watch pairs with (the primary phone if it can), and a note saying so."""
+    wanted = companions.get(watch.family or "")
+    if wanted is None:
+        if primary is not None and primary.kind == "phone":
+            return primary, f"Pairs with {primary.device.label}, the primary phone."
+        return None, "No phone on this trip is known to pair with this watch."
+    name = versions.display_name(wanted)
+    if primary is not None and primary.kind == "phone" and primary.family == wanted:
+        return primary, f"Pairs with {primary.device.label}, the primary phone."
+    match = next((p for p in phones if p.family == wanted), None)
+    if match is None:
+        return None, (
+            f"No {name} phone on this trip to pair it with; the guide sets a watch up "
+            "through its phone's companion app."
+        )
+    return match, (
+        f"Pairs with {match.device.label}: the guide pairs a watch with the primary phone, "
+        f"but this watch needs a phone on {name}."
+    )
+
+
+def _fix_first(answers: Answers, results: Sequence[CheckResult]) -> tuple[FixFirst, ...]:
+    """Failing checks by device (in the answers' order), then the trip's own."""
+    failed = [r for r in results if r.status is Status.FAIL]
+    subjects = [d.label for d in answers.devices]
+    subjects += [s for s in dict.fromkeys(r.subject for r in failed) if s not in subjects]
+    out = []
+    for subject in [*(s for s in subjects if s), ""]:
+        blockers = tuple(Blocker(r.id, r.message, r.fix) for r in failed if r.subject == subject)
+        if blockers:
+            out.append(FixFirst(subject, blockers))
+    return tuple(out)
+
+
+# --- priorities -------------------------------------------------------------------------
+
+
+def planned_activities(answers: Answers, knowledge: Knowledge) -> list[tuple[Activity, str]]:
+    """The activity rows [usage] plans, each with how much (``1 h a day``, or "")."""
+    usage = dict(answers.usage)
+    out = []
+    for row in knowledge.activities:
+        value = usage.get(row.id, usage.get(f"{row.id}_hours"))
+        if value is None or value is False or value == 0:
+            continue
+        amount = "" if isinstance(value, bool) else f"{value:g} h a day"
+        out.append((row, amount))
+    return out
+
+
+def _why(activity: Activity, amount: str) -> str:
+    planned = f"{activity.name}, {amount}" if amount else activity.name
+    kinds = " or ".join(activity.devices)
+    return f"{planned}: {priority_name(activity.priority)} on a {kinds}"
+
+
+def recommend_priority(device: Device, answers: Answers, knowledge: Knowledge) -> PriorityAdvice:
+    """Primary, Standard or Background from the activity table and the planned use.
+
+    The activities planned in [usage] whose recommended devices include this
+    device's kind decide; the highest priority among them wins. A planned
+    activity the table runs at Background (streaming) adds a note to set a limit.
+    """
+    kind = knowledge.place(device.model).kind
+    if not answers.usage:
+        return PriorityAdvice(
+            device.label, device.priority, None, "no planned use given ([usage] is empty)"
+        )
+    if kind is None:
+        return PriorityAdvice(
+            device.label,
+            device.priority,
+            None,
+            "the model's kind is unknown, so the activity table cannot place it",
+        )
+    relevant = [
+        (a, amount) for a, amount in planned_activities(answers, knowledge) if kind in a.devices
+    ]
+    if not relevant:
+        return PriorityAdvice(
+            device.label,
+            device.priority,
+            None,
+            f"nothing planned in [usage] is for a {kind} in the guide's table",
+        )
+    best, amount = max(relevant, key=lambda pair: PRIORITY_RANK.get(pair[0].priority, 0))
+    notes = tuple(
+        f"{f'{a.name}, {amt},' if amt else a.name} runs at Background in the guide's table: "
+        "set a data warning and a limit for this device."
+        for a, amt in relevant
+        if a.priority == "background"
+    )
+    return PriorityAdvice(device.label, device.priority, best.priority, _why(best, amount), notes)
+
+
+# --- troubleshooting --------------------------------------------------------------------
+
+# Words that say nothing about which problem it is.
+_STOPWORDS = frozenset(
+    (
+        *("the", "and", "for", "but", "not", "any", "its", "are", "was", "can", "cant"),
+        *("cannot", "does", "doesnt", "dont", "isnt", "with", "after", "into", "from"),
+        *("this", "that", "our", "your", "device", "devices", "keeps", "keep", "stopped"),
+        *("working", "work", "works", "what", "how", "why", "when"),
+    )
+)
+
+
+def _words(text: str) -> list[str]:
+    text = text.lower().replace("'", "").replace("’", "")
+    return [w for w in re.split(r"[^a-z0-9]+", text) if w]
+
+
+def _tokens(text: str) -> list[str]:
+    return list(dict.fromkeys(w for w in _words(text) if len(w) >= 3 and w not in _STOPWORDS))
+
+
+def _close(query: str, word: str) -> bool:
+    if query == word:
+        return True
+    shortest = min(len(query), len(word))
+    if shortest < 4:
+        return False
+    common = len(_common_prefix(query, word))
+    if common >= min(5, shortest):
+        return True
+    return shortest >= 5 and difflib.SequenceMatcher(None, query, word).ratio() >= 0.8
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _vocabulary(procedure: Procedure) -> set[str]:
+    return set(
+        _words(" ".join((procedure.id, procedure.title, procedure.symptom, procedure.cause)))
+    )
+
+
+def _score(tokens: Iterable[str], procedure: Procedure) -> int:
+    vocabulary = _vocabulary(procedure)
+    return sum(1 for t in tokens if any(_close(t, w) for w in vocabulary))
+
+
+def match_symptom(text: str, knowledge: Knowledge) -> Procedure:
+    """The troubleshooting procedure an id or a few words name.
+
+    An id matches exactly (any case, spaces for dashes); words match the
+    procedure's id, title and symptom leniently (a prefix, a small typo). A
+    match must be clear: most of the words, and one procedure ahead of the
+    rest. Otherwise ``InvalidValue`` says what came close.
+    """
+    procedures = knowledge.troubleshooting
+    wanted = "-".join(_words(text))
+    if wanted in procedures:
+        return procedures[wanted]
+    tokens = _tokens(text)
+    scores = sorted(
+        ((_score(tokens, p), index, p) for index, p in enumerate(procedures.values())),
+        key=lambda s: (-s[0], s[1]),
+    )
+    best = scores[0][0] if scores else 0
+    leaders = [p for score, _, p in scores if score == best and best > 0]
+    if len(leaders) == 1 and (best >= 2 or best == len(tokens)):
+        return leaders[0]
+    if len(leaders) > 1 and best >= 2:
+        raise InvalidValue(
+            f"{text.strip()!r} fits more than one symptom: "
+            f"{', '.join(p.id for p in leaders)}; give one of these ids"
+        )
+    near = [p for score, _, p in scores if score > 0]
+    if not near:
+        names = {p.id: p for p in procedures.values()}
+        names.update({p.title.lower(): p for p in procedures.values()})
+        close = difflib.get_close_matches(text.strip().lower(), list(names), n=3, cutoff=0.6)
+        near = list(dict.fromkeys(names[c] for c in close))
+    if near:
+        options = ", ".join(f"{p.id} ({p.title})" for p in near[:3])
+        raise InvalidValue(f"no known symptom matches {text.strip()!r}; did you mean: {options}?")
+    raise InvalidValue(
+        f"no known symptom matches {text.strip()!r}; `readiness troubleshoot` lists them all"
+    )

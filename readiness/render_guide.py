@@ -1,0 +1,353 @@
+"""Rendering the setup plan, troubleshooting procedures and a report for `show`.
+
+Plain strings only, as in ``render``: text for a terminal, Markdown a person can
+print or send, JSON for scripts. The CLI decides where they go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from readiness.checks import CHECKS, GROUPS, CheckResult, Status, Verdict, format_moment
+from readiness.guide import PriorityAdvice, Section, SetupPlan, priority_name
+from readiness.knowledge import Procedure
+from readiness.render import MARKS, VERDICT_TEXT, summary_counts, timing_lines
+
+Styler = Callable[[str, str], str]
+TRIP_AND_PLAN = "The trip and plan"
+VERDICT_WORDS = {
+    Verdict.READY: "ready",
+    Verdict.READY_WITH_WARNINGS: "ready, with warnings",
+    Verdict.NOT_READY: "not ready",
+}
+
+
+def _plain(text: str, colour: str) -> str:
+    return text
+
+
+def _heading(section: Section, number: int) -> str:
+    if section.role == "plan":
+        return f"{number}. Data routing"
+    what = f"{section.kind}, {section.model}" if section.kind else section.model
+    if section.role == "primary":
+        return f"{number}. {section.label}: the primary device ({what})"
+    pairs = f", pairs with {section.pairs_with}" if section.pairs_with else ""
+    return f"{number}. {section.label} ({what}){pairs}"
+
+
+def _opening(plan: SetupPlan) -> str:
+    count = len(plan.device_sections)
+    devices = f"{count} device{'' if count == 1 else 's'}"
+    if plan.verdict is Verdict.NOT_READY:
+        return (
+            f"{devices}. Not ready yet: fix what is listed under 'Fix before you start', "
+            "then set the devices up in this order."
+        )
+    return f"{devices}, set up in this order. The steps are the guide's."
+
+
+def _closing(plan: SetupPlan, next_command: str, now: dt.datetime) -> list[str]:
+    if now >= plan.deadline:
+        timing = f"The pre-departure steps are due now: run `{next_command}`."
+    else:
+        timing = (
+            f"Then, 48 hours before departure ({format_moment(plan.deadline)}), "
+            f"run `{next_command}`."
+        )
+    return [
+        timing,
+        "On the road, `readiness troubleshoot` lists what to try when something stops working.",
+    ]
+
+
+def _priority_row(advice: PriorityAdvice) -> tuple[str, str, str]:
+    """A mark, the setting (answered -> recommended when they differ) and why."""
+    if advice.recommended is None:
+        return MARKS[Status.SKIP], priority_name(advice.answered), advice.reason
+    if advice.mismatch:
+        setting = f"{priority_name(advice.answered)} -> {priority_name(advice.recommended)}"
+        return MARKS[Status.WARN], setting, advice.reason
+    return MARKS[Status.PASS], priority_name(advice.answered), advice.reason
+
+
+def plan_text(
+    plan: SetupPlan, next_command: str, now: dt.datetime, style: Styler = _plain
+) -> list[str]:
+    """The plan for a terminal: what to fix first, then each stop with numbered steps."""
+    title = f"Setup plan: {plan.trip}" + (f" ({plan.traveler})" if plan.traveler else "")
+    lines = [style(title, "bold"), _opening(plan), ""]
+    if plan.mismatches:
+        count = len(plan.mismatches)
+        lines.insert(
+            2,
+            f"{count} device priorit{'y differs' if count == 1 else 'ies differ'} from the "
+            "guide's activity table: see Data routing.",
+        )
+    if plan.fix_first:
+        lines.append(style("Fix before you start", "bold"))
+        for item in plan.fix_first:
+            lines.append(f"  {item.subject or TRIP_AND_PLAN}")
+            width = max(len(b.check) for b in item.blockers)
+            for blocker in item.blockers:
+                mark = style(MARKS[Status.FAIL], "red")
+                lines.append(f"    {mark} {blocker.check:<{width}}  {blocker.message}")
+                if blocker.fix:
+                    lines.append(f"      {' ' * width}  {style('→ ' + blocker.fix, 'cyan')}")
+        lines.append("")
+    explained: set[str] = set()
+    for number, section in enumerate(plan.sections, start=1):
+        lines.append(style(_heading(section, number), "bold"))
+        for note in section.notes:
+            lines.append(f"   Note: {note}")
+        for group in section.groups:
+            lines.append(f"   {group.title}")
+            if group.about and group.procedure not in explained:
+                lines.append(f"   {style(group.about, 'bright_black')}")
+            explained.add(group.procedure)
+            for index, step in enumerate(group.steps, start=1):
+                lines.append(f"     {index}. {step.text}")
+        if section.role == "plan" and plan.priorities:
+            lines.append("   Priorities for this trip (the guide's activity table and [usage])")
+            rows = [(a, *_priority_row(a)) for a in plan.priorities]
+            label_width = max(len(a.label) for a in plan.priorities)
+            setting_width = max(len(r[2]) for r in rows)
+            for advice, mark, setting, reason in rows:
+                colour = "yellow" if advice.mismatch else ""
+                shown = style(mark, colour) if colour else mark
+                lines.append(
+                    f"     {shown} {advice.label:<{label_width}}  {setting:<{setting_width}}  "
+                    f"{reason}"
+                )
+                for note in advice.notes:
+                    indent = " " * (label_width + setting_width + 11)
+                    lines.append(f"{indent}{style('→ ' + note, 'cyan')}")
+        lines.append("")
+    lines.extend(_closing(plan, next_command, now))
+    return lines
+
+
+_MD_SPECIAL = re.compile(r"([\\*_\[\]<|])")
+
+
+def md(text: str) -> str:
+    """Text safe inside Markdown: what would format is escaped, `code` is kept as it is."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
+        return _MD_SPECIAL.sub(r"\\\1", text).replace("`", "\\`")
+    return "`".join(
+        part if index % 2 else _MD_SPECIAL.sub(r"\\\1", part) for index, part in enumerate(parts)
+    )
+
+
+def plan_markdown(plan: SetupPlan, next_command: str, now: dt.datetime) -> str:
+    """The plan as Markdown, to print or send to the people travelling."""
+    out = [f"# Setup plan: {md(plan.trip)}", ""]
+    facts = []
+    if plan.traveler:
+        facts.append(f"**Traveller:** {md(plan.traveler)}")
+    facts.append(f"**Verdict:** {VERDICT_WORDS[plan.verdict]}")
+    facts.append(f"**Pre-departure deadline:** {format_moment(plan.deadline)}")
+    out += ["  \n".join(facts), "", md(_opening(plan)), ""]
+    if plan.fix_first:
+        out += ["## Fix before you start", ""]
+        for item in plan.fix_first:
+            out.append(f"- **{md(item.subject or TRIP_AND_PLAN)}**")
+            for blocker in item.blockers:
+                fix = f" Fix: {md(blocker.fix)}" if blocker.fix else ""
+                out.append(f"  - `{blocker.check}`: {md(blocker.message)}{fix}")
+        out.append("")
+    explained: set[str] = set()
+    for number, section in enumerate(plan.sections, start=1):
+        out += [f"## {md(_heading(section, number))}", ""]
+        for note in section.notes:
+            out.append(f"- *Note:* {md(note)}")
+        if section.notes:
+            out.append("")
+        for group in section.groups:
+            out += [f"**{md(group.title)}**", ""]
+            if group.about and group.procedure not in explained:
+                out += [f"*{md(group.about)}*", ""]
+            explained.add(group.procedure)
+            out += [f"{i}. {md(step.text)}" for i, step in enumerate(group.steps, start=1)]
+            out.append("")
+        if section.role == "plan" and plan.priorities:
+            out += [
+                "**Priorities for this trip** (the guide's activity table and the planned use)",
+                "",
+                "| Device | Set to | Suggested | Why |",
+                "|---|---|---|---|",
+            ]
+            for advice in plan.priorities:
+                suggested = priority_name(advice.recommended) if advice.recommended else "-"
+                if advice.mismatch:
+                    suggested = f"**{suggested}** (differs)"
+                why = " ".join([advice.reason, *advice.notes])
+                out.append(
+                    f"| {md(advice.label)} | {priority_name(advice.answered)} | {suggested} "
+                    f"| {md(why)} |"
+                )
+            out.append("")
+    for line in _closing(plan, next_command, now):
+        out += [md(line), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Verdict | Status):
+        return str(value)
+    raise TypeError(f"cannot write a {type(value).__name__} as JSON")
+
+
+def plan_document(plan: SetupPlan) -> dict[str, Any]:
+    """The plan as plain data, the names scripts read."""
+    return {
+        "trip": plan.trip,
+        "traveler": plan.traveler,
+        "verdict": str(plan.verdict),
+        "departure": plan.departure.isoformat(),
+        "deadline": plan.deadline.isoformat(),
+        "fix_first": [
+            {
+                "subject": item.subject,
+                "checks": [
+                    {"id": b.check, "message": b.message, "fix": b.fix} for b in item.blockers
+                ],
+            }
+            for item in plan.fix_first
+        ],
+        "sections": [
+            {
+                "label": s.label,
+                "model": s.model,
+                "kind": s.kind,
+                "role": s.role,
+                "pairs_with": s.pairs_with,
+                "procedures": [
+                    {
+                        "id": g.procedure,
+                        "title": g.title,
+                        "steps": [{"ref": step.ref, "text": step.text} for step in g.steps],
+                    }
+                    for g in s.groups
+                ],
+                "notes": list(s.notes),
+            }
+            for s in plan.sections
+        ],
+        "priorities": [
+            {
+                "label": a.label,
+                "answered": a.answered,
+                "recommended": a.recommended,
+                "reason": a.reason,
+                "mismatch": a.mismatch,
+                "notes": list(a.notes),
+            }
+            for a in plan.priorities
+        ],
+        "mismatches": [m.message for m in plan.mismatches],
+    }
+
+
+def plan_json(plan: SetupPlan) -> str:
+    return json.dumps(plan_document(plan), indent=2, ensure_ascii=False, default=_jsonable)
+
+
+# --- troubleshooting --------------------------------------------------------------------
+
+
+def symptoms_text(procedures: Iterable[Procedure]) -> list[str]:
+    items = list(procedures)
+    width = max((len(p.id) for p in items), default=0)
+    lines = ["Known problems; run `readiness troubleshoot ID` (or a few words) for the steps:"]
+    lines += [f"  {p.id:<{width}}  {p.title}" for p in items]
+    return lines
+
+
+def procedure_heading(procedure: Procedure) -> list[str]:
+    cause = f" ({procedure.cause})" if procedure.cause else ""
+    return [f"{procedure.title}{cause}", "Try these in order; stop at the first that works."]
+
+
+def procedure_text(procedure: Procedure) -> list[str]:
+    lines = procedure_heading(procedure)
+    lines += [f"  {n}. {step}" for n, step in enumerate(procedure.steps, start=1)]
+    return lines
+
+
+def procedure_document(procedure: Procedure) -> dict[str, Any]:
+    return {
+        "id": procedure.id,
+        "title": procedure.title,
+        "symptom": procedure.symptom,
+        "cause": procedure.cause,
+        "steps": list(procedure.steps),
+    }
+
+
+# --- show -------------------------------------------------------------------------------
+
+
+def verification_line(verified: bool, detail: str) -> str:
+    if verified:
+        return f"Report verifies: {detail}."
+    return f"Report does NOT verify: {detail}."
+
+
+def report_header(
+    path: object,
+    trip: str,
+    traveler: str,
+    evaluated_at: dt.datetime,
+    signed_by: str,
+    signed_at: dt.datetime | None,
+) -> list[str]:
+    """Which report, whose trip, when it was evaluated and signed (times in the trip's zone)."""
+    who = f" for {traveler}" if traveler else ""
+    when = f" at {format_moment(signed_at)}" if signed_at else ""
+    return [
+        f"Report {path}: {trip}{who}",
+        f"Evaluated {format_moment(evaluated_at)}; signed by {signed_by}{when}.",
+    ]
+
+
+def report_markdown(
+    path: object,
+    trip: str,
+    traveler: str,
+    results: Sequence[CheckResult],
+    verdict: Verdict,
+    deadline: dt.datetime,
+    departure: dt.datetime,
+    now: dt.datetime,
+    verification: str,
+) -> str:
+    """A report for a person, as Markdown: verdict, timing, verification, grouped checks."""
+    out = [f"# Readiness report: {md(trip)}", ""]
+    facts = [f"**File:** `{path}`"]
+    if traveler:
+        facts.append(f"**Traveller:** {md(traveler)}")
+    facts.append(f"**Verdict:** {md(VERDICT_TEXT[verdict])} ({summary_counts(results)})")
+    facts += [md(line) for line in timing_lines(deadline, departure, now)]
+    facts.append(md(verification))
+    out += ["  \n".join(facts), ""]
+    group_of = {c.id: c.group for c in CHECKS}
+    for group in GROUPS:
+        members = [r for r in results if group_of.get(r.id) == group]
+        if not members:
+            continue
+        out += [f"## {group}", ""]
+        for result in members:
+            subject = f"{md(result.subject)}: " if result.subject else ""
+            out.append(f"- {MARKS[result.status]} `{result.id}` {subject}{md(result.message)}")
+            if result.fix and result.status in (Status.FAIL, Status.WARN):
+                out.append(f"  - Fix: {md(result.fix)}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,414 @@
+"""`readiness guide`, `troubleshoot` and `show` through click's test runner."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from click.testing import CliRunner, Result
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from readiness.cli import cli
+from readiness.wizard import Asker
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "answers.toml"
+FIXTURES = Path(__file__).parent / "fixtures"
+SOLO = FIXTURES / "solo.toml"
+MIXED = FIXTURES / "guide" / "mixed.toml"
+SHIPPED_DATA = ROOT / "data" / "compatibility.toml"
+NOW = "2026-11-30T12:00:00Z"
+
+
+def invoke(*args: str | Path, asker: Asker | None = None) -> Result:
+    obj = {"asker": asker} if asker is not None else None
+    result = CliRunner().invoke(cli, [str(a) for a in args], obj=obj)
+    assert "Traceback" not in result.output
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def signed_report(answers: Path, report: Path) -> Path:
+    done = invoke("check", "--answers", answers, "--no-input", "--now", NOW, "--report", report)
+    assert done.exit_code in (0, 1), done.output
+    return report
+
+
+@pytest.fixture
+def example_report(tmp_path: Path) -> Path:
+    return signed_report(EXAMPLE, tmp_path / "example.toml")
+
+
+def headings(text: str) -> list[str]:
+    return [line for line in text.splitlines() if re.match(r"^\d+\. ", line)]
+
+
+# --- guide ---------------------------------------------------------------------------------
+
+
+def test_guide_from_a_report_orders_the_apple_family(example_report: Path) -> None:
+    result = invoke("guide", example_report, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "Setup plan: Singapore and Tokyo (Ada Lovelace)",
+        "4 devices, set up in this order. The steps are the guide's.",
+        "3 device priorities differ from the guide's activity table: see Data routing.",
+    ]
+    assert headings(result.stdout) == [
+        "1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)",
+        "2. Ada's iPad (tablet, iPad Pro 11-inch (M4))",
+        "3. Ada's Watch (watch, Apple Watch Series 10), pairs with Ada's iPhone",
+        "4. Ada's MacBook (laptop, MacBook Air 13-inch (M4))",
+        "5. Data routing",
+    ]
+    assert '     3. Choose "Set Up Multi-Device Profile" (offered since iOS 19).' in lines
+    assert "     ✓ Ada's iPhone   Primary                 Navigation: Primary on a phone" in lines
+    assert (
+        "     ! Ada's iPad     Standard -> Primary     "
+        "Video calls, 1 h a day: Primary on a tablet or laptop"
+    ) in lines
+    assert lines[-2:] == [
+        f"Then, 48 hours before departure (Tue 1 Dec 2026 09:30 +08), "
+        f"run `readiness recheck {example_report}`.",
+        "On the road, `readiness troubleshoot` lists what to try when something stops working.",
+    ]
+    assert result.stderr == ""
+
+
+def test_guide_from_answers_lists_what_to_fix_first(tmp_path: Path) -> None:
+    result = invoke("guide", "--answers", MIXED, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == (
+        "5 devices. Not ready yet: fix what is listed under 'Fix before you start', "
+        "then set the devices up in this order."
+    )
+    fix = lines.index("Fix before you start")
+    assert lines[fix + 1 : fix + 4] == [
+        "  Work ThinkPad",
+        "    ✗ battery  Battery at 12 %; setup needs at least 20 %.",
+        "               → Charge the device to at least 20 % before provisioning.",
+    ]
+    assert fix < lines.index("1. Sam's Pixel: the primary device (phone, Google Pixel 9)")
+    assert headings(result.stdout) == [
+        "1. Sam's Pixel: the primary device (phone, Google Pixel 9)",
+        "2. Kim's Galaxy (phone, Samsung Galaxy S24)",
+        "3. Kim's Galaxy Watch (watch, Samsung Galaxy Watch7), pairs with Sam's Pixel",
+        "4. Sam's Apple Watch (watch, Apple Watch Series 10)",
+        "5. Work ThinkPad (laptop, Lenovo ThinkPad X13s 5G)",
+        "6. Data routing",
+    ]
+    assert (
+        "     ! Work ThinkPad       Background -> Primary  "
+        "Video calls, 2 h a day: Primary on a tablet or laptop"
+    ) in lines
+    assert lines[-2] == (
+        "Then, 48 hours before departure (Thu 3 Dec 2026 07:00 +01), "
+        f"run `readiness check --answers {MIXED}`."
+    )
+
+
+def test_guide_for_one_phone_alone(tmp_path: Path) -> None:
+    report = signed_report(SOLO, tmp_path / "solo.toml")
+    result = invoke("guide", report, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert headings(result.stdout) == [
+        "1. Grace's Pixel: the primary device (phone, Google Pixel 9)",
+    ]
+    assert (
+        "   Note: One device alone, so the plan leaves out the data routing between devices."
+        in result.stdout.splitlines()
+    )
+    assert "Data routing" not in result.stdout
+
+
+def test_guide_markdown_is_a_plan_to_print(example_report: Path) -> None:
+    result = invoke("guide", example_report, "--format", "markdown", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith(
+        "# Setup plan: Singapore and Tokyo\n\n**Traveller:** Ada Lovelace  \n"
+        "**Verdict:** ready, with warnings  \n"
+        "**Pre-departure deadline:** Tue 1 Dec 2026 09:30 +08\n"
+    )
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## 1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)",
+        "## 2. Ada's iPad (tablet, iPad Pro 11-inch (M4))",
+        "## 3. Ada's Watch (watch, Apple Watch Series 10), pairs with Ada's iPhone",
+        "## 4. Ada's MacBook (laptop, MacBook Air 13-inch (M4))",
+        "## 5. Data routing",
+    ]
+    assert (
+        "| Ada's iPad | Standard | **Primary** (differs) | Video calls, 1 h a day: Primary on "
+        "a tablet or laptop Streaming video, 0.5 h a day, runs at Background in the guide's "
+        "table: set a data warning and a limit for this device. |"
+    ) in text
+    assert "1. Open Settings, then Cellular (Mobile Data on some devices).\n" in text
+    assert f"run `readiness recheck {example_report}`." in text
+
+
+def test_guide_json_for_scripts(example_report: Path) -> None:
+    result = invoke("guide", example_report, "--format", "json", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    assert plan["verdict"] == "ready-with-warnings"
+    assert plan["deadline"] == "2026-12-01T09:30:00+08:00"
+    assert [(s["label"], s["role"]) for s in plan["sections"]] == [
+        ("Ada's iPhone", "primary"),
+        ("Ada's iPad", "secondary"),
+        ("Ada's Watch", "secondary"),
+        ("Ada's MacBook", "secondary"),
+        ("", "plan"),
+    ]
+    watch = plan["sections"][2]
+    assert watch["pairs_with"] == "Ada's iPhone"
+    assert [p["id"] for p in watch["procedures"]] == ["watch", "data-saving"]
+    assert watch["procedures"][0]["steps"][2] == {
+        "ref": "watch.3",
+        "text": 'Choose "Share Plan with Watch".',
+    }
+    ipad = plan["priorities"][1]
+    assert (ipad["answered"], ipad["recommended"], ipad["mismatch"]) == (
+        "standard",
+        "primary",
+        True,
+    )
+    assert len(plan["mismatches"]) == 3
+
+
+@pytest.mark.parametrize(
+    "args", [[], ["REPORT.toml", "--answers", "answers.toml"]], ids=["neither", "both"]
+)
+def test_guide_needs_a_report_or_answers(args: list[str]) -> None:
+    result = invoke("guide", *args)
+    assert result.exit_code == 2
+    assert "give a REPORT or --answers FILE (one of them)" in result.stderr
+
+
+def test_guide_refuses_a_data_file_missing_a_procedure(tmp_path: Path) -> None:
+    text = SHIPPED_DATA.read_text(encoding="utf-8")
+    start = text.index("[setup_procedures.macbook]\n")
+    end = text.index("\n[", start + 1)
+    data = tmp_path / "data.toml"
+    data.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
+    result = invoke("guide", "--answers", EXAMPLE, "--data", data, "--now", NOW)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: {data}: setup_procedures.macbook: missing"]
+
+
+def test_guide_notes_a_report_changed_after_sign_off(example_report: Path) -> None:
+    doc = tomllib.loads(example_report.read_text(encoding="utf-8"))
+    doc["answers"]["devices"][1]["priority"] = "background"
+    example_report.write_bytes(tomli_w.dumps(doc).encode("utf-8"))
+    result = invoke("guide", example_report, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"Note: {example_report} does not verify (changed after sign-off: answers.devices); "
+        "the plan follows it as it is now."
+    ]
+
+
+# --- troubleshoot --------------------------------------------------------------------------
+
+
+def test_troubleshoot_lists_the_known_problems() -> None:
+    result = invoke("troubleshoot")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Known problems; run `readiness troubleshoot ID` (or a few words) for the steps:",
+        "  wont-join               A device won't join the plan",
+        "  secondary-connectivity  A secondary device keeps losing its connection",
+        "  handoff                 Smart Handoff between devices fails",
+        "  excessive-data          The shared data pool runs down too fast",
+        "  border-registration     A device does not register on a network after crossing a border",
+    ]
+
+
+def test_troubleshoot_without_a_terminal_prints_every_step() -> None:
+    result = invoke("troubleshoot", "no", "service", "after", "the", "border")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "A device does not register on a network after crossing a border",
+        "Try these in order; stop at the first that works.",
+        "  1. Turn airplane mode on, then off.",
+        "  2. Wait 60 seconds for the device to register.",
+    ]
+
+
+def test_troubleshoot_by_id_as_json() -> None:
+    result = invoke("troubleshoot", "wont-join", "--format", "json")
+    assert result.exit_code == 0, result.output
+    procedure = json.loads(result.stdout)
+    assert procedure["id"] == "wont-join"
+    assert procedure["cause"] == "usually a provisioning mismatch"
+    assert len(procedure["steps"]) == 5
+
+
+def test_troubleshoot_near_miss_is_bad_input_with_suggestions() -> None:
+    result = invoke("troubleshoot", "phone", "on", "fire")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: no known symptom matches 'phone on fire'; did you mean: "
+        "secondary-connectivity (A secondary device keeps losing its connection)?"
+    ]
+
+
+def walk(keys: str, *args: str) -> Result:
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        pipe.close()
+        asker = Asker(input=pipe, output=DummyOutput(), say=print)
+        return invoke("troubleshoot", *args, asker=asker)
+
+
+def test_troubleshoot_walks_one_step_at_a_time_and_stops_at_the_fix() -> None:
+    result = walk("nny", "won't", "join")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "A device won't join the plan (usually a provisioning mismatch)",
+        "Try these in order; stop at the first that works.",
+        "",
+        "Step 1 of 5: Restart both the primary and the secondary device.",
+        "",
+        "Step 2 of 5: Put both devices on the same Wi-Fi network.",
+        "",
+        "Step 3 of 5: Make sure the secondary device's eSIM slot is not taken by another profile.",
+        "Fixed at step 3 of 5.",
+    ]
+
+
+def test_troubleshoot_when_no_step_works() -> None:
+    result = walk("nn", "border-registration")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2:] == [
+        "",
+        "None of the guide's steps fixed it: contact your eSIM provider's support.",
+    ]
+
+
+def test_troubleshoot_no_input_never_asks() -> None:
+    result = walk("", "handoff", "--no-input")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == (
+        "  1. Both devices need an active cellular connection, not only Wi-Fi."
+    )
+    assert len(result.stdout.splitlines()) == 7
+
+
+def test_troubleshoot_input_ending_early_says_how_to_print_the_steps() -> None:
+    result = walk("n", "handoff")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: no terminal to answer on; `readiness troubleshoot handoff --no-input` "
+        "prints every step"
+    ]
+
+
+# --- show ----------------------------------------------------------------------------------
+
+
+def test_show_a_report_that_verifies(example_report: Path) -> None:
+    result = invoke("show", example_report, "--now", NOW)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Report {example_report}: Singapore and Tokyo for Ada Lovelace"
+    assert lines[1].startswith("Evaluated Mon 30 Nov 2026 20:00 +08; signed by Ada Lovelace at ")
+    assert lines[2] == (
+        "✓ Report verifies: digest holds and the signature is valid (signed by Ada Lovelace)."
+    )
+    assert lines[4] == "Plan and trip"
+    assert "  ✓ device-count              4 devices; the plan serves up to 8." in lines
+    assert (
+        "Ready, with warnings: read the lines marked '!'.  (30 passed, 1 warning, 4 skipped)"
+        in lines
+    )
+    assert "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 14 h from now." in lines
+    assert lines[-1] == (
+        f"Next: set the devices up with `readiness guide {example_report}`. Rerun "
+        f"`readiness recheck {example_report}` at Tue 1 Dec 2026 09:30 +08; "
+        f"`readiness remind {example_report}` puts that in your calendar."
+    )
+
+
+def test_show_a_changed_report_still_shows_it_and_exits_1(example_report: Path) -> None:
+    doc = tomllib.loads(example_report.read_text(encoding="utf-8"))
+    doc["answers"]["devices"][0]["battery"] = 99
+    example_report.write_bytes(tomli_w.dumps(doc).encode("utf-8"))
+    result = invoke("show", example_report, "--now", NOW)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[2] == "✗ Report does NOT verify: changed after sign-off: answers.devices."
+    assert "Plan and trip" in lines
+    assert not any(line.startswith("Next:") for line in lines)
+
+
+def test_show_a_report_that_is_not_ready_exits_1(tmp_path: Path) -> None:
+    report = signed_report(SOLO, tmp_path / "solo.toml")
+    result = invoke("show", report, "--now", NOW)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == (
+        f"Fix what failed, then run `readiness recheck {report}`: it starts from these answers."
+    )
+
+
+def test_show_json(example_report: Path) -> None:
+    result = invoke("show", example_report, "--format", "json", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown["verdict"] == "ready-with-warnings"
+    assert shown["deadline"] == "2026-12-01T09:30:00+08:00"
+    assert shown["hours_to_deadline"] == 13.5
+    assert shown["verification"]["verified"] is True
+    assert shown["verification"]["signature"] == "valid"
+    assert len(shown["checks"]) == 35
+
+
+def test_show_markdown(example_report: Path) -> None:
+    result = invoke("show", example_report, "--format", "markdown", "--now", NOW)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("# Readiness report: Singapore and Tokyo\n")
+    assert "## Devices\n" in text
+    assert "- ✗" not in text
+    assert (
+        "- ! `data-budget` Estimated 28.0-62.5 GB over 10 days may exceed the 40 GB pool."
+    ) in text
+    assert (
+        "Report verifies: digest holds and the signature is valid (signed by Ada Lovelace)." in text
+    )
+
+
+def test_show_a_file_that_is_no_report(tmp_path: Path) -> None:
+    result = invoke("show", EXAMPLE)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"error: {EXAMPLE}: signoff.digest: missing: this is not a signed readiness report"
+    ]
+
+
+# --- the way to the guide ------------------------------------------------------------------
+
+
+def test_check_points_at_the_guide_when_setup_can_start(tmp_path: Path) -> None:
+    report = tmp_path / "R.toml"
+    result = invoke("check", "--answers", EXAMPLE, "--no-input", "--now", NOW, "--report", report)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"Next: set the devices up with `readiness guide {report}`. Rerun "
+        f"`readiness recheck {report}` at Tue 1 Dec 2026 09:30 +08; "
+        f"`readiness remind {report}` puts that in your calendar."
+    )
+
+
+def test_check_does_not_point_at_the_guide_when_not_ready(tmp_path: Path) -> None:
+    report = tmp_path / "R.toml"
+    result = invoke("check", "--answers", SOLO, "--no-input", "--now", NOW, "--report", report)
+    assert result.exit_code == 1
+    assert "readiness guide" not in result.output

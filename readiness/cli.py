@@ -61,8 +61,9 @@ class ReadinessGroup(click.Group):
 def cli() -> None:
     """Get your phones, tablets, watches and laptops ready for a multi-device eSIM plan.
 
-    Start with `readiness check`; rerun `readiness recheck REPORT` 48 hours
-    before departure.
+    The flow: `readiness check`, fix what fails, `readiness guide REPORT` to
+    set the devices up, then `readiness recheck REPORT` 48 hours before
+    departure. On the road: `readiness troubleshoot`.
     """
 
 

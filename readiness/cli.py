@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 
 import click
 
@@ -39,7 +39,31 @@ EXIT_INTERRUPTED = 130
 
 
 class ReadinessGroup(click.Group):
-    """Maps the project's errors (and Ctrl-C) to messages and exit codes."""
+    """Maps the project's errors (and Ctrl-C) to messages and exit codes.
+
+    Commands kept in other modules load only when they run (or help lists
+    them), so `readiness verify` does not pay for the walk-through's modules.
+    """
+
+    LAZY: ClassVar[dict[str, str]] = {
+        "check": "readiness.cli_check:check",
+        "recheck": "readiness.cli_check:recheck",
+        "guide": "readiness.cli_guide:guide",
+        "troubleshoot": "readiness.cli_guide:troubleshoot",
+        "show": "readiness.cli_guide:show",
+        "inventory": "readiness.cli_inventory:inventory",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+
+            module, _, attribute = self.LAZY[name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -180,20 +204,7 @@ def matrix(model: str | None, output_format: str, data_path: Path | None) -> Non
         click.echo("\n".join(render.model_lines(knowledge, placement)))
 
 
-def _add_subcommands() -> None:
-    """Command groups that live in their own modules, to keep this one short."""
-    from readiness.cli_check import check, recheck
-    from readiness.cli_guide import guide, show, troubleshoot
-    from readiness.cli_inventory import inventory
-
-    for command in (check, recheck, inventory, guide, troubleshoot, show):
-        cli.add_command(command)
-
-
 def main() -> NoReturn:
     # Giving click the width spares it importing shutil (and bz2, lzma) for help text.
     cli(prog_name="readiness", terminal_width=terminal_width())
     raise SystemExit(0)
-
-
-_add_subcommands()

@@ -231,6 +231,15 @@ def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetim
     if not isinstance(value, dt.datetime):
         f.problem("trip.departure", "give the time of day too, e.g. 2026-12-03T09:30:00")
         return None
+    # The deadline (48 h before) and time-zone conversions must stay inside datetime's range.
+    if not 2 <= value.year <= 9998:
+        f.problem("trip.departure", f"year {value.year} is out of range; give a year 2-9998")
+        return None
+    offset = value.utcoffset()
+    if offset is not None and offset % dt.timedelta(minutes=1):
+        # fromisoformat reads "+08:00:30" but a TOML report cannot store it.
+        f.problem("trip.departure", f"UTC offset {value:%z} has seconds; give +HH:MM")
+        return None
     if value.tzinfo is None:
         if not timezone and table.get("timezone"):
             return None  # the zone was given but is no zone: reported already

@@ -314,4 +314,9 @@ def _unsectioned(doc: Mapping[str, Any]) -> list[str]:
 
 
 def _seconds(moment: dt.datetime) -> dt.datetime:
+    offset = moment.utcoffset()
+    if offset is not None and offset % dt.timedelta(minutes=1):
+        # TOML offsets are hours and minutes; a zone's old local mean time (Singapore
+        # before 1905: +06:55:25) is not, and would make the report unreadable.
+        moment = moment.astimezone(dt.UTC)
     return moment.replace(microsecond=0)

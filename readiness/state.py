@@ -6,6 +6,7 @@ environment, so tests point everything at a temporary folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Mapping
@@ -48,7 +49,9 @@ def read_key(home: Path) -> bytes | None:
         raw = path.read_text(encoding="ascii").strip()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:  # strerror alone: the path is already at the start of the line
+        raise StateError(f"{path}: cannot read the signing key: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
         raise StateError(f"{path}: cannot read the signing key: {exc}") from None
     try:
         key = bytes.fromhex(raw)
@@ -79,8 +82,14 @@ def signing_key(home: Path) -> bytes:
         return existing
     except OSError as exc:
         raise StateError(f"{path}: cannot create the signing key: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key.hex() + "\n")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key.hex() + "\n")
+    except OSError as exc:
+        # A full disk must not leave an empty key behind: every later run would call it damaged.
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise StateError(f"{path}: cannot create the signing key: {exc.strerror or exc}") from None
     return key
 
 

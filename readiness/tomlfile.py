@@ -193,6 +193,9 @@ def describe(value: object) -> str:
     return f"{kind} {shown}".strip()
 
 
+_LOCATE_BUDGET = 2_000_000  # lines scanned to locate problems, about a second
+
+
 class Fields:
     """Collects typed values and every problem found, each with its key path.
 
@@ -204,15 +207,22 @@ class Fields:
         self.source = source
         self.text = text
         self.problems: list[Problem] = []
+        # Each located problem scans the text: a huge file with thousands of problems
+        # would take hours, so past a budget of lines scanned they go without a line.
+        self._lines = text.count("\n") + 1
+        self._budget = _LOCATE_BUDGET
 
     def problem(self, path: str, message: str) -> None:
         line = None
         if self.text and path:
             # A missing key has no line of its own: point at the nearest table that has one.
             parts = path.split(".")
-            while parts and line is None:
+            while parts and line is None and self._budget >= self._lines:
+                self._budget -= self._lines
                 line = line_of(self.text, ".".join(parts))
                 parts.pop()
+        if not path.isprintable():  # a quoted key may hold "\n": keep the problem on one line
+            path = path.encode("unicode_escape").decode("ascii")
         where = f"{path} (line {line})" if line else path
         self.problems.append(Problem(self.source, where, message))
 

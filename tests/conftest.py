@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from readiness import knowledge as knowledge_mod
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 NOW = "2026-11-30T12:00:00Z"
+
+# Property and fuzz tests (test_properties, test_fuzz): "ci" keeps the suite fast and
+# repeatable; HYPOTHESIS_PROFILE=fuzz is the long run the README documents. The
+# autouse state folder below is shared by a test's examples, which is what we want.
+# No deadline: first calls warm caches, and some examples parse megabytes.
+_TOLERATED = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=_TOLERATED,
+)
+settings.register_profile(
+    "fuzz", max_examples=4000, print_blob=True, deadline=None, suppress_health_check=_TOLERATED
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

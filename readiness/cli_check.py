@@ -9,7 +9,6 @@ sign-off and write a signed report.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,6 +25,7 @@ from readiness.errors import (
 )
 from readiness.options import (
     PathArg,
+    asker_for,
     data_option,
     format_option,
     load_knowledge,
@@ -247,20 +247,6 @@ class Flow:
             ) from None
 
 
-def _asker(ctx: click.Context, no_input: bool) -> Any:
-    """Who answers prompts: a test's injected asker, a person at a terminal, or nobody."""
-    if no_input:
-        return None
-    injected = ctx.obj.get("asker") if isinstance(ctx.obj, dict) else None
-    if injected is not None:
-        return injected
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return None
-    from readiness.wizard import Asker
-
-    return Asker(say=click.echo)
-
-
 def _finish(ctx: click.Context, flow: Flow, target: Path, evaluation: Any) -> None:
     from readiness import checks, render
 
@@ -309,7 +295,7 @@ def check(
         state_home(),
         strict,
         output_format,
-        _asker(ctx, no_input),
+        asker_for(ctx, no_input),
         signer,
         report_path,
         force,
@@ -402,7 +388,7 @@ def recheck(
         state_home(),
         strict,
         output_format,
-        _asker(ctx, no_input),
+        asker_for(ctx, no_input),
         signer or previous.get("signoff", {}).get("by"),
         report_path or report.recheck_name(previous_path, moment),
         force,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-import sys
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -17,6 +16,7 @@ import click
 from readiness.errors import InputError, NoTerminal
 from readiness.options import (
     PathArg,
+    asker_for,
     data_option,
     format_option,
     load_knowledge,
@@ -127,20 +127,6 @@ def guide(
         click.echo("\n".join(render_guide.plan_text(plan, next_command, moment, styler())))
 
 
-def _asker(ctx: click.Context, no_input: bool) -> Any:
-    """Who answers "did that fix it?": a test's injected asker, a person, or nobody."""
-    if no_input:
-        return None
-    injected = ctx.obj.get("asker") if isinstance(ctx.obj, dict) else None
-    if injected is not None:
-        return injected
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return None
-    from readiness.wizard import Asker
-
-    return Asker(say=click.echo)
-
-
 @click.command()
 @click.argument("symptom", nargs=-1)
 @click.option("--no-input", is_flag=True, help="Print every step instead of asking after each.")
@@ -180,7 +166,7 @@ def troubleshoot(
         document = render_guide.procedure_document(procedure)
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    asker = _asker(ctx, no_input)
+    asker = asker_for(ctx, no_input)
     if asker is None:
         click.echo("\n".join(render_guide.procedure_text(procedure)))
         return

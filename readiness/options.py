@@ -120,3 +120,19 @@ def styler() -> Callable[[str, str], str]:
         return click.style(text, fg=colour)
 
     return style
+
+
+def asker_for(ctx: click.Context, no_input: bool) -> Any:
+    """Who answers prompts: a test's injected asker, a person at a terminal, or nobody."""
+    import sys
+
+    if no_input:
+        return None
+    injected = ctx.obj.get("asker") if isinstance(ctx.obj, dict) else None
+    if injected is not None:
+        return injected
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return None
+    from readiness.wizard import Asker
+
+    return Asker(say=click.echo)

@@ -52,6 +52,15 @@ def readiness_home(
     assert not leaked, f"a test wrote into the user's home: {leaked}"
 
 
+@pytest.fixture
+def readiness_command() -> str:
+    """The installed console script: the pseudo-terminal tests run what users run."""
+    found = shutil.which("readiness")
+    if found is None:
+        pytest.fail("the `readiness` command is not installed: pip install '.[test]'")
+    return found
+
+
 @pytest.fixture(scope="session")
 def knowledge() -> knowledge_mod.Knowledge:
     return knowledge_mod.load()

@@ -3,42 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pexpect
-import pytest
+from terminal import answer, spawn
 
 NOW = "2026-11-28T12:00:00Z"
-
-
-@pytest.fixture
-def readiness_command() -> str:
-    found = shutil.which("readiness")
-    if found is None:
-        pytest.fail("the `readiness` command is not installed: pip install '.[test]'")
-    return found
-
-
-def spawn(command: str, args: list[str], cwd: Path, home: Path) -> pexpect.spawn:
-    # pexpect never answers prompt_toolkit's cursor-position request; a terminal
-    # does. Without this every prompt waits a second for the answer.
-    env = {
-        **os.environ,
-        "READINESS_HOME": str(home),
-        "NO_COLOR": "1",
-        "TERM": "xterm",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
-    return pexpect.spawn(
-        command, args, cwd=str(cwd), env=env, encoding="utf-8", timeout=20, dimensions=(40, 160)
-    )
-
-
-def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
-    child.expect(prompt)
-    child.send(keys)
 
 
 def test_check_in_a_terminal_then_verify(

@@ -184,11 +184,14 @@ def load(path: Path) -> dict[str, Any]:
 def verify(doc: Mapping[str, Any], key: bytes | None) -> Verification:
     """Check the digest, then the signature if this machine holds the signing key."""
     signoff = doc.get("signoff", {})
-    recorded = signoff.get("digest", "")
-    digest_ok = hmac.compare_digest(str(recorded), canonical_digest(doc))
+    # Compared as bytes: compare_digest refuses str with non-ASCII, which an edit can put in.
+    recorded = str(signoff.get("digest", "")).encode("utf-8")
+    digest_ok = hmac.compare_digest(recorded, canonical_digest(doc).encode("ascii"))
     changed: tuple[str, ...] = ()
     if not digest_ok:
         sections = signoff.get("sections", {})
+        if not isinstance(sections, Mapping):  # edited into a string or a list
+            sections = {}
         now = _section_digests(doc)
         changed = tuple(name for name in _SECTIONS if sections.get(name) != now.get(name))
         # A key added outside every section is named itself, not hidden behind
@@ -201,10 +204,8 @@ def verify(doc: Mapping[str, Any], key: bytes | None) -> Verification:
         return Verification(digest_ok, "unchecked", changed, "no signing key on this machine")
     if signoff.get("key_id") != key_id(key):
         return Verification(digest_ok, "unchecked", changed, "signed with another machine's key")
-    expected = (
-        "hmac-sha256:" + hmac.new(key, str(recorded).encode("ascii"), hashlib.sha256).hexdigest()
-    )
-    valid = hmac.compare_digest(signature, expected)
+    expected = "hmac-sha256:" + hmac.new(key, recorded, hashlib.sha256).hexdigest()
+    valid = hmac.compare_digest(signature.encode("utf-8"), expected.encode("ascii"))
     return Verification(
         digest_ok,
         "valid" if valid else "invalid",

@@ -184,6 +184,8 @@ class Flow:
         from readiness import report, state
 
         target = self.report_path or PathArg(report.default_name(answers))
+        if target.is_dir():
+            raise InputError.single(str(target), "", "is a folder; give --report a file name")
         if target.exists() and not self.force:
             raise InputError.single(
                 str(target),

@@ -470,3 +470,29 @@ def test_python_m_readiness_check_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
     assert not bad_report.exists()
+
+
+def test_a_report_path_that_is_a_folder_is_refused_plainly(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from readiness.cli import cli
+
+    answers = str(__import__("pathlib").Path(__file__).parent.parent / "examples" / "answers.toml")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            "--answers",
+            answers,
+            "--no-input",
+            "--now",
+            "2026-11-30T12:00:00Z",
+            "--report",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 2
+    assert (
+        result.output.splitlines()[-1]
+        == f"error: {tmp_path}: is a folder; give --report a file name"
+    )

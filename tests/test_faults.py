@@ -195,7 +195,7 @@ def test_report_path_is_a_folder(
     result = check(answers_file, folder, *(["--force"] if force else []))
     assert_refused(result, f"error: {folder}: ")
     if force:
-        assert "is a folder; give a file name" in result.stderr
+        assert "is a folder; give --report a file name" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["keep.txt"]
     assert (folder / "keep.txt").read_text() == "mine\n"
     unchanged()

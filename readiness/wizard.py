@@ -206,24 +206,12 @@ class Walkthrough:
         self._field(
             table,
             "name",
-            lambda old: self.asker.text(
-                "Your name (it signs the report):",
-                default=old or "",
-                validate=lambda s: bool(s.strip()) or "a name is needed to sign the report",
-            ).strip(),
+            self._needed("Your name (it signs the report):", "a name is needed to sign the report"),
         )
 
     def trip(self, doc: Doc) -> None:
         table = self._section(doc, "trip")
-        self._field(
-            table,
-            "name",
-            lambda old: self.asker.text(
-                "Trip name:",
-                default=old or "",
-                validate=lambda s: bool(s.strip()) or "give the trip a name",
-            ).strip(),
-        )
+        self._field(table, "name", self._needed("Trip name:", "give the trip a name"))
         fixed = table.get("departure")
         if (
             isinstance(fixed, dt.datetime)
@@ -408,6 +396,17 @@ class Walkthrough:
             self._field(table, key, self._yes(f"{names.get(key, key)} every day?"))
         for key in answers_mod.USAGE_HOURLY:
             self._field(table, key, self._hours(names.get(key.removesuffix("_hours"), key)))
+
+    def _needed(self, message: str, refusal: str) -> Callable[[Any], str]:
+        """A text question that must not be left empty; the previous answer is the default."""
+
+        def ask(old: Any) -> str:
+            text = self.asker.text(
+                message, default=old or "", validate=lambda s: bool(s.strip()) or refusal
+            )
+            return text.strip()
+
+        return ask
 
     def _yes(self, message: str, default: bool = True) -> Callable[[Any], bool]:
         """A yes/no question whose default is the previous answer, if any."""

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from packaging.version import Version
 
 from readiness import identifiers, places, versions
-from readiness.errors import InputError, InvalidValue
+from readiness.errors import InputError, InvalidValue, is_one_line, shown
 from readiness.knowledge import PRIORITIES, Knowledge
 from readiness.tomlfile import Fields, read_toml
 
@@ -137,7 +137,7 @@ def from_document(
         f.problem("schema", f"this version of readiness reads schema {SCHEMA}, got {schema}")
     traveler_doc = f.table(doc, "traveler", required=False)
     f.unknown_keys(traveler_doc, ("name",), "traveler")
-    traveler = f.take(traveler_doc, "name", "traveler", str, required=False, default="")
+    traveler = _text(f, traveler_doc, "name", "traveler", required=False)
     trip = _trip(f, f.table(doc, "trip"))
     plan = _plan(f, f.table(doc, "plan"))
     devices = tuple(_device(f, path, item) for path, item in f.tables(doc, "devices"))
@@ -149,7 +149,7 @@ def from_document(
     f.raise_if_any()
     if trip is None or plan is None:  # every path to None records a problem first
         raise InputError.single(source, "trip", "incomplete")
-    return Answers(traveler.strip(), trip, plan, devices, checklist, usage)
+    return Answers(traveler, trip, plan, devices, checklist, usage)
 
 
 def check_partial(
@@ -171,7 +171,7 @@ def _text(
     # Only a string can be empty: a wrong type is already reported by ``take``.
     if required and isinstance(table.get(key), str) and not value.strip():
         f.problem(f"{path}.{key}", "must not be empty")
-    if any(ord(c) < 32 and c not in "\t" for c in value):
+    if not is_one_line(value.strip()):
         f.problem(f"{path}.{key}", "must be one line of text")
     return value.strip()
 
@@ -221,7 +221,8 @@ def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetim
         return None
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value.strip())
+            # A day alone would silently mean midnight: refused below, as a TOML date is.
+            value = _day_only(value.strip()) or dt.datetime.fromisoformat(value.strip())
         except ValueError:
             f.problem(
                 "trip.departure",
@@ -260,6 +261,13 @@ def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetim
         )
         return None
     return value
+
+
+def _day_only(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _plan(f: Fields, table: Mapping[str, Any]) -> Plan | None:
@@ -337,7 +345,7 @@ def _unique_labels(f: Fields, devices: tuple[Device, ...]) -> None:
         if key and key in seen:
             f.problem(
                 f"devices[{index}].label",
-                f"{device.label!r} is also the label of devices[{seen[key]}]",
+                f'"{shown(device.label)}" is also the label of devices[{seen[key]}]',
             )
         seen.setdefault(key, index)
 

@@ -22,6 +22,7 @@ from readiness.errors import (
     NoTerminal,
     Problem,
     VerifyError,
+    is_one_line,
 )
 from readiness.options import (
     PathArg,
@@ -64,7 +65,11 @@ def _common(func: Any) -> Any:
                 help="Where to write the signed report.",
             ),
             click.option("--force", is_flag=True, help="Replace an existing report file."),
-            click.option("--signer", help="Who signs the report [default: traveler.name]."),
+            click.option(
+                "--signer",
+                callback=_signer_option,
+                help="Who signs the report [default: traveler.name].",
+            ),
             click.option("--strict", is_flag=True, help="Count warnings as failures."),
             format_option("text", "json"),
             now_option,
@@ -73,6 +78,12 @@ def _common(func: Any) -> Any:
     ):
         func = option(func)
     return func
+
+
+def _signer_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not (value.strip() and is_one_line(value.strip())):
+        raise click.BadParameter("give a name on one line, e.g. --signer 'Ada Lovelace'")
+    return value
 
 
 @dataclass
@@ -205,7 +216,7 @@ class Flow:
         """Walk-through, results, fixes, sign-off; Ctrl-C keeps the answers as a draft."""
         from readiness import answers as answers_mod
         from readiness import checks, report, state
-        from readiness.wizard import Walkthrough
+        from readiness.wizard import Walkthrough, name_check
 
         walk = Walkthrough(
             self.knowledge,
@@ -237,7 +248,7 @@ class Flow:
                 name = self.asker.text(
                     "Sign as:",
                     default=self.signer or answers.traveler,
-                    validate=lambda s: bool(s.strip()) or "a name is needed",
+                    validate=name_check("a name is needed"),
                 )
                 return answers, evaluation, name.strip()
         except Interrupted:

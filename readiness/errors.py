@@ -6,6 +6,7 @@ Nothing below the CLI prints or exits: it raises one of these, and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,21 @@ def shown(value: str, limit: int = 40) -> str:
     if not text.isprintable():
         text = text.encode("unicode_escape").decode("ascii")
     return text
+
+
+# Unicode categories Cc, Zl and Zp: what would break a name across lines, a table row
+# or a terminal (C1 controls such as U+009B start escape sequences in some terminals).
+_LINE_BREAKERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def is_one_line(value: str) -> bool:
+    """Whether a name can be shown in a message, a table row or a report line as it is.
+
+    One rule for every name the tool keeps (labels, models, owners, trip and
+    traveller names, the signer), so a device typed in the walk-through can
+    always be saved to the inventory and back.
+    """
+    return _LINE_BREAKERS.search(value) is None
 
 
 class ReadinessError(Exception):

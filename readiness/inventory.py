@@ -26,7 +26,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from readiness.errors import InputError, InvalidValue, InventoryError, Problem, StateError, shown
+from readiness.errors import (
+    InputError,
+    InvalidValue,
+    InventoryError,
+    Problem,
+    StateError,
+    is_one_line,
+    shown,
+)
 from readiness.identifiers import (
     compact_imei,
     is_valid_imei,
@@ -126,15 +134,13 @@ class Refused(InventoryError):
         return list(self.reasons)
 
 
-# Unicode categories Cc, Zl and Zp: what would break a label across lines or a table row.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Only what an IMEI can be written with; anything else cannot be mistaken for one.
 _NUMBER_LIKE = re.compile(r"[\d\s\-/.\u2010-\u2015\u2212]+")
 
 
 def _one_line(value: str, what: str) -> str:
     text = value.strip()
-    if _CONTROL.search(text):
+    if not is_one_line(text):
         raise InvalidValue(f"{what} must be one line of text")
     if len(text) > MAX_TEXT:
         raise InvalidValue(f"{what} has at most {MAX_TEXT} characters, got {len(text)}")
@@ -495,7 +501,7 @@ def _stored_entry(table: Mapping[str, Any]) -> Entry | None:
     for text in (label, model, owner):
         if type(text) is not str or text != text.strip() or len(text) > MAX_TEXT:
             return None
-        if _CONTROL.search(text):
+        if not is_one_line(text):
             return None
     if not label or not model or _NUMBER_LIKE.fullmatch(label):
         return None

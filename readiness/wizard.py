@@ -17,7 +17,7 @@ from typing import Any
 
 from readiness import answers as answers_mod
 from readiness import identifiers, places, versions
-from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal
+from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal, is_one_line
 from readiness.knowledge import PRIORITIES, Knowledge
 
 Doc = dict[str, Any]
@@ -311,7 +311,9 @@ class Walkthrough:
         self._field(
             table,
             "provider",
-            lambda old: self.asker.text("eSIM provider:", default=old or "").strip(),
+            lambda old: self.asker.text(
+                "eSIM provider:", default=old or "", validate=name_check(None)
+            ).strip(),
         )
         self._field(
             table,
@@ -401,9 +403,7 @@ class Walkthrough:
         """A text question that must not be left empty; the previous answer is the default."""
 
         def ask(old: Any) -> str:
-            text = self.asker.text(
-                message, default=old or "", validate=lambda s: bool(s.strip()) or refusal
-            )
+            text = self.asker.text(message, default=old or "", validate=name_check(refusal))
             return text.strip()
 
         return ask
@@ -467,7 +467,7 @@ class Walkthrough:
                 "A short label for it:",
                 default=old or suggested,
                 validate=lambda s: (
-                    (bool(s.strip()) or "give it a label")
+                    name_check("give it a label")(s)
                     if s.strip().casefold() not in taken
                     else "another device already has that label"
                 ),
@@ -537,7 +537,7 @@ class Walkthrough:
             "Device model:",
             choices=self.knowledge.model_names(),
             default=old or "",
-            validate=lambda s: bool(s.strip()) or "name the model (free text is fine)",
+            validate=name_check("name the model (free text is fine)"),
         ).strip()
         placement = self.knowledge.place(text)
         if placement.row is None:
@@ -694,6 +694,18 @@ def _country_codes(doc: Doc) -> None:
             table[key] = list(dict.fromkeys(code(v) for v in table[key]))
     if isinstance(plan.get("device_limits"), dict):
         plan["device_limits"] = {code(k): v for k, v in plan["device_limits"].items()}
+
+
+def name_check(when_empty: str | None) -> Callable[[str], bool | str]:
+    """A validator for a name (and the sign-off): on one line, and not empty unless
+    ``when_empty`` is None."""
+
+    def validate(text: str) -> bool | str:
+        if not text.strip():
+            return when_empty or True
+        return is_one_line(text.strip()) or "give it on one line, without control characters"
+
+    return validate
 
 
 def _local_moment(text: str, zone: str) -> dt.datetime:

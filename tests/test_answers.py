@@ -158,6 +158,16 @@ def test_departure_date_only_needs_a_time(knowledge: Knowledge) -> None:
     ]
 
 
+@pytest.mark.parametrize("text", ["2026-12-03", " 2026-12-03 ", "20261203"])
+def test_departure_day_as_text_needs_a_time_too(knowledge: Knowledge, text: str) -> None:
+    """Taken alone, a day would silently mean midnight: refused, as a TOML date is."""
+    doc = minimal_doc()
+    doc["trip"]["departure"] = text
+    assert doc_problems(doc, knowledge) == [
+        "answers.toml: trip.departure: give the time of day too, e.g. 2026-12-03T09:30:00"
+    ]
+
+
 def test_departure_unreadable_string(knowledge: Knowledge) -> None:
     doc = minimal_doc()
     doc["trip"]["departure"] = "next Tuesday"
@@ -247,6 +257,13 @@ def test_unknown_country_in_device_limits(knowledge: Knowledge) -> None:
         ("devices", "label", "", "devices[1].label: must not be empty"),
         ("devices", "model", "  ", "devices[1].model: must not be empty"),
         ("devices", "label", "two\nlines", "devices[1].label: must be one line of text"),
+        ("devices", "label", "Ada\tiPhone", "devices[1].label: must be one line of text"),
+        ("devices", "label", "Ada\x85iPhone", "devices[1].label: must be one line of text"),
+        ("devices", "model", "iPhone\u2028 16", "devices[1].model: must be one line of text"),
+        ("devices", "label", "Ada\x9b2J", "devices[1].label: must be one line of text"),
+        ("devices", "label", "Ada\x7f", "devices[1].label: must be one line of text"),
+        ("traveler", "name", "Ada\nLovelace", "traveler.name: must be one line of text"),
+        ("plan", "provider", "Sky\u2029Net", "plan.provider: must be one line of text"),
         ("devices", "serial", "X", "devices[1].serial: unknown key; expected one of: "),
         (
             "plan",
@@ -335,6 +352,17 @@ def test_duplicate_labels_ignore_case(knowledge: Knowledge) -> None:
     assert doc_problems(doc, knowledge) == [
         'answers.toml: devices[2].label: "ADA\'S IPHONE" is also the label of devices[1]'
     ]
+
+
+def test_a_duplicate_huge_label_is_cut_in_the_message(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    label = "Ada's iPhone " * 10_000
+    doc["devices"][0]["label"] = label
+    doc["devices"].append({**doc["devices"][0], "label": label.upper(), "primary": False})
+    (line,) = doc_problems(doc, knowledge)
+    assert line == (
+        f'answers.toml: devices[2].label: "{label.upper()[:40]}…" is also the label of devices[1]'
+    )
 
 
 def test_wrong_schema(knowledge: Knowledge) -> None:

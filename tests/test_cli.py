@@ -212,6 +212,17 @@ def test_signer_option_signs(tmp_path: Path) -> None:
     assert 'by = "Grace Hopper"' in report.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("signer", ["", "  ", "Grace\nHopper", "Grace\x1b[2JHopper", "G\u2028H"])
+def test_a_signer_must_be_a_name_on_one_line(tmp_path: Path, signer: str) -> None:
+    report = tmp_path / "R.toml"
+    result = check(EXAMPLE, report, "--signer", signer)
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for '--signer': give a name on one line, e.g. --signer 'Ada Lovelace'"
+    ) in result.stderr
+    assert not report.exists()
+
+
 def test_strict_turns_a_warnings_only_run_into_exit_1(tmp_path: Path) -> None:
     path = ANSWERS / "warnings_only.toml"
     relaxed = check(path, tmp_path / "relaxed.toml")

@@ -106,13 +106,14 @@ def test_reading_a_report_back_gives_the_same_answers(knowledge: Knowledge, tmp_
 def test_tricky_text_survives_the_report(knowledge: Knowledge, tmp_path: Path) -> None:
     source = tmp_path / "answers.toml"
     text = EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace('label = "Ada\'s iPhone"', 'label = "Ada \\"the\\" \\\\ iPhone\\t✈ 😀"')
+    tricky = 'label = "Ada \\"the\\" \\\\ iPhone ✈ 😀 [x] # = \\\\n"'
+    text = text.replace('label = "Ada\'s iPhone"', tricky)
     source.write_text(text, encoding="utf-8")
     path = tmp_path / "report.toml"
     report.write(path, report.sign(build(knowledge, source), KEY))
     doc = report.load(path)
     assert report.verify(doc, KEY).ok
-    assert doc["checks"][5]["subject"] == 'Ada "the" \\ iPhone\t✈ 😀'
+    assert doc["checks"][5]["subject"] == 'Ada "the" \\ iPhone ✈ 😀 [x] # = \\n'
     assert answers.from_document(doc["answers"], knowledge) == answers.load(source, knowledge)
 
 

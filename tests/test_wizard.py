@@ -15,7 +15,7 @@ from prompt_toolkit.output import DummyOutput
 
 from readiness import identifiers, inventory, places, state
 from readiness.cli import cli
-from readiness.wizard import Asker, refusal
+from readiness.wizard import Asker, name_check, refusal
 
 NOW = "2026-11-28T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
@@ -149,6 +149,19 @@ def test_an_invalid_imei_is_refused_with_the_reason_then_corrected(chdir: Path, 
     assert result.exit_code == 0, result.output
     answers = tomllib.loads((chdir / "r.toml").read_text(encoding="utf-8"))["answers"]
     assert answers["devices"][0]["imei"] == "352099001761481"
+
+
+def test_names_typed_at_a_prompt_are_held_to_the_loader_s_one_line_rule():
+    needed, optional = name_check("give it a label"), name_check(None)
+    assert needed("Ada's iPhone ✈") is True
+    assert needed("  ") == "give it a label"
+    assert optional("") is True
+    for pasted in ("Ada\tiPhone", "Ada\x85iPhone", "Ada\x1b[2J", "Ada\u2028iPhone"):
+        assert (
+            needed(pasted)
+            == optional(pasted)
+            == ("give it on one line, without control characters")
+        )
 
 
 def test_an_unknown_country_is_refused_with_a_suggestion(chdir: Path, said: list[str]):

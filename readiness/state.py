@@ -64,6 +64,7 @@ def read_key(home: Path) -> bytes | None:
 
 def signing_key(home: Path) -> bytes:
     """The key, made on first use with mode 0600; never replaced once it exists."""
+    _settle(home / KEY_FILE)
     key = read_key(home)
     if key is not None:
         return key
@@ -76,6 +77,7 @@ def signing_key(home: Path) -> bytes:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         # Another process made it first: use theirs, so both sign alike.
+        _settle(path)
         existing = read_key(home)
         if existing is None:
             raise StateError(f"{path}: the signing key vanished while reading it") from None
@@ -91,6 +93,20 @@ def signing_key(home: Path) -> bytes:
             path.unlink()
         raise StateError(f"{path}: cannot create the signing key: {exc.strerror or exc}") from None
     return key
+
+
+def _settle(path: Path, patience: float = 2.0) -> None:
+    """Wait while another run that has just created the key file writes the key.
+
+    It creates the file first and writes the key (one short write) after, so
+    for a moment the file is empty: that is a key on its way, not a damaged one.
+    """
+    import time
+
+    deadline = time.monotonic() + patience
+    with contextlib.suppress(OSError):
+        while path.stat().st_size == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def key_id(key: bytes) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import tomllib
@@ -103,9 +104,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, overwrite: bool 
         if overwrite:
             os.replace(tmp, path)
         else:
-            # A hard link fails if the target appeared meanwhile: no silent overwrite.
-            os.link(tmp, path)
-            tmp.unlink()
+            _place_new(tmp, path, mode)
     except FileExistsError:
         tmp.unlink(missing_ok=True)
         raise StateError(f"{path}: already exists; use --force to replace it") from None
@@ -113,6 +112,29 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, overwrite: bool 
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StateError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+# What link() says on a filesystem without hard links (FAT, exFAT, some network drives).
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK}
+
+
+def _place_new(tmp: Path, path: Path, mode: int) -> None:
+    """Move a finished temporary file to ``path``, which must not exist, even by a race."""
+    try:
+        # A hard link fails if the target appeared meanwhile: no silent overwrite.
+        os.link(tmp, path)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        # Claim the name exclusively, then fill it with one rename.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            path.unlink(missing_ok=True)
+            raise
+        return
+    tmp.unlink()
 
 
 def line_of(text: str, path: str) -> int | None:

@@ -378,3 +378,22 @@ def test_no_fault_writes_the_report_and_leaves_the_inventory_alone(
     assert report.load(target)["answers"]["devices"][0]["inventory"] == "Ada's iPhone"
     unchanged()
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_a_drive_without_hard_links_still_gets_new_reports_and_never_loses_one(
+    answers_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept_state: Path
+) -> None:
+    """A USB stick formatted FAT or exFAT: link() is refused, so the name is claimed instead."""
+
+    def link(src: str | Path, dst: str | Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", link)
+    target = tmp_path / "stick" / "report.toml"
+    target.parent.mkdir()
+    assert check(answers_file, target).exit_code == 0
+    first = target.read_bytes()
+    assert report.verify(report.load(target), state.read_key(kept_state)).ok
+    assert_refused(check(answers_file, target), f"error: {target}: already exists")
+    assert target.read_bytes() == first
+    assert temporaries(target.parent) == []

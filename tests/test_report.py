@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import multiprocessing
 import os
 import stat
+import threading
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -343,6 +345,37 @@ def test_signing_key_is_made_once_with_mode_0600(tmp_path: Path) -> None:
     assert state.read_key(home) == key
     mode = stat.S_IMODE(os.stat(home / state.KEY_FILE).st_mode)
     assert mode == 0o600
+
+
+def test_a_key_being_written_by_another_run_is_waited_for(tmp_path: Path) -> None:
+    """Two first runs at once: one finds the other's key file still empty."""
+    key = bytes(range(32))
+    path = tmp_path / state.KEY_FILE
+    path.touch(mode=0o600)  # created, not yet written: the moment the other run is in
+    writer = threading.Timer(0.2, lambda: path.write_text(key.hex() + "\n", encoding="ascii"))
+    writer.start()
+    try:
+        assert state.signing_key(tmp_path) == key
+    finally:
+        writer.join()
+
+
+def _first_run(home: str, start: Any, keys: Any) -> None:
+    start.wait()
+    keys.put(state.signing_key(Path(home)))
+
+
+def test_simultaneous_first_runs_sign_with_one_key(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    start, keys = context.Barrier(6), context.Queue()
+    runs = [context.Process(target=_first_run, args=(str(tmp_path), start, keys)) for _ in range(6)]
+    for run in runs:
+        run.start()
+    made = [keys.get(timeout=30) for _ in runs]
+    for run in runs:
+        run.join()
+    assert all(run.exitcode == 0 for run in runs)
+    assert set(made) == {state.read_key(tmp_path)}
 
 
 def test_damaged_key_is_an_error(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from pathlib import Path
 
@@ -98,6 +99,57 @@ def test_write_atomic_loses_the_race_without_overwriting(
         tomlfile.write_atomic(path, b"mine", overwrite=False)
     assert path.read_bytes() == b"theirs"
     assert os.listdir(tmp_path) == ["out.toml"]
+
+
+def no_hard_links(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
+    """A filesystem such as FAT or exFAT, where link() is refused."""
+
+    def link(src: str | Path, dst: str | Path) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, "link", link)
+
+
+@pytest.mark.parametrize("code", [errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS])
+def test_a_new_file_is_written_where_there_are_no_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    no_hard_links(monkeypatch, code)
+    path = tmp_path / "out.toml"
+    tomlfile.write_atomic(path, b"new", mode=0o600, overwrite=False)
+    assert path.read_bytes() == b"new"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert os.listdir(tmp_path) == ["out.toml"]
+    with pytest.raises(StateError, match="already exists"):
+        tomlfile.write_atomic(path, b"again", overwrite=False)
+    assert path.read_bytes() == b"new"
+    assert os.listdir(tmp_path) == ["out.toml"]
+
+
+def test_without_hard_links_a_failed_rename_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_hard_links(monkeypatch, errno.EPERM)
+
+    def failing_replace(src: str | Path, dst: str | Path) -> None:
+        assert Path(dst).read_bytes() == b""  # the claimed name, still empty
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    path = tmp_path / "out.toml"
+    with pytest.raises(StateError, match="cannot write: Input/output error"):
+        tomlfile.write_atomic(path, b"new", overwrite=False)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_link_refused_for_another_reason_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_hard_links(monkeypatch, errno.EIO)
+    path = tmp_path / "out.toml"
+    with pytest.raises(StateError, match="cannot write: Input/output error"):
+        tomlfile.write_atomic(path, b"new", overwrite=False)
+    assert os.listdir(tmp_path) == []
 
 
 def test_failed_rename_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -41,6 +41,8 @@ _DIGITS = frozenset("0123456789")
 
 
 def _compact(value: str) -> str:
+    if value.isascii() and value.isdigit():  # already compact: the common case, kept cheap
+        return value
     # NFKC turns full-width digits, as typed with some East Asian keyboards, into 0-9.
     text = unicodedata.normalize("NFKC", value)
     kept = "".join(ch for ch in text if not ch.isspace() and ch not in _SEPARATORS)
@@ -80,10 +82,11 @@ def validate_imei(value: str) -> str:
     if length != IMEI_LENGTH:
         raise InvalidValue(f"an IMEI has 15 digits, got {length}")
     # Imported here: stdnum's package import costs ~30 ms that only validation needs.
-    from stdnum import imei as _stdnum_imei
+    # Digits and length are checked above (with better messages than stdnum's), so
+    # what is left of stdnum's IMEI rule is the Luhn check digit.
     from stdnum import luhn as _luhn
 
-    if not _stdnum_imei.is_valid(number):
+    if not _luhn.is_valid(number):
         expected = _luhn.calc_check_digit(number[:14])
         raise InvalidValue(f"check digit is wrong (expected {expected}); look for a mistyped digit")
     return number

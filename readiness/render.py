@@ -75,12 +75,14 @@ def results_text(
         for result in members:
             if not result.subject:
                 add(result, "  ")
-        subjects = dict.fromkeys(r.subject for r in members if r.subject)
-        for subject in subjects:
+        by_subject: dict[str, list[CheckResult]] = {}
+        for result in members:
+            if result.subject:
+                by_subject.setdefault(result.subject, []).append(result)
+        for subject, own in by_subject.items():
             lines.append(f"  {subject}")
-            for result in members:
-                if result.subject == subject:
-                    add(result, "    ")
+            for result in own:
+                add(result, "    ")
         lines.append("")
     counts = summary_counts(results)
     lines.append(style(VERDICT_TEXT[verdict], VERDICT_COLOURS[verdict]) + f"  ({counts})")

@@ -13,8 +13,9 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _encode_string
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,8 +115,11 @@ def result_document(result: CheckResult) -> dict[str, str]:
 def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
     """Add key id, section digests, digest and signature; returns a new document."""
     signed = {**doc, "signoff": {**doc["signoff"], "key_id": key_id(key)}}
-    signed["signoff"]["sections"] = _section_digests(signed)
-    digest = canonical_digest(signed)
+    pieces = _section_pieces(signed)
+    signed["signoff"]["sections"] = _digests(pieces)
+    # The whole document's canonical form is put together from the sections'
+    # (one pass over thousands of devices, not two); ``verify`` recomputes it whole.
+    digest = "sha256:" + hashlib.sha256(_assembled(signed, pieces)).hexdigest()
     signed["signoff"]["digest"] = digest
     signed["signoff"]["signature"] = (
         "hmac-sha256:" + hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
@@ -123,43 +127,92 @@ def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
     return signed
 
 
+_LAYOUT = ("schema", "report", "checks", "answers", "signoff")
+
+
 def dumps(doc: Mapping[str, Any]) -> bytes:
     """TOML text of a report, in the fixed order: schema, report, checks, answers, signoff.
 
-    The ``[[checks]]`` tables are flat string tables, one per result; with
-    thousands of devices tomli-w spends most of the run on them, so they are
-    written here, with TOML's basic-string escapes.
+    With thousands of devices tomli-w spends most of the run on the arrays of
+    flat tables (the checks, and the answers' devices), so those are written
+    here; tomli-w writes the rest, and any document not laid out as ``build`` does.
     """
-    head = {k: v for k, v in doc.items() if k in ("schema", "report")}
-    tail = {k: v for k, v in doc.items() if k not in ("schema", "report", "checks")}
     import tomli_w  # verify and show only read
 
-    parts = [tomli_w.dumps(head)]
-    for check in doc.get("checks", []):
-        if not all(isinstance(v, str) for v in check.values()):
-            raise TypeError("check results hold only strings")
-        lines = "".join(f"{key} = {_toml_string(value)}\n" for key, value in check.items())
-        parts.append(f"\n[[checks]]\n{lines}")
-    parts.append("\n" + tomli_w.dumps(tail))
-    return "".join(parts).encode("utf-8")
+    checks = _array_of_tables("checks", doc.get("checks"))
+    tables = [doc.get(k) for k in ("report", "answers", "signoff")]
+    if checks is None or tuple(doc) != _LAYOUT or not all(type(t) is dict for t in tables):
+        return tomli_w.dumps(doc).encode("utf-8")
+    parts = [
+        tomli_w.dumps({"schema": doc["schema"], "report": doc["report"]}),
+        checks,
+        _answers_toml(doc["answers"], tomli_w.dumps),
+        tomli_w.dumps({"signoff": doc["signoff"]}),
+    ]
+    return "\n".join(parts).encode("utf-8")
 
 
-# TOML basic strings must escape the quote, the backslash and control characters.
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\\x7f]')
-_TOML_ESCAPES = {
-    **{code: f"\\u{code:04x}" for code in (*range(0x20), 0x7F)},
-    ord('"'): '\\"',
-    ord("\\"): "\\\\",
-    ord("\n"): "\\n",
-    ord("\t"): "\\t",
-    ord("\r"): "\\r",
-}
+def _answers_toml(answers: dict[str, Any], dump: Callable[[Any], str]) -> str:
+    """``[answers]``, its devices written by ``_array_of_tables`` where they can be.
+
+    They can when only tables follow them, so that the ``[answers]`` header is
+    not opened twice.
+    """
+    keys = list(answers)
+    if "devices" not in keys:
+        return dump({"answers": answers})
+    at = keys.index("devices")
+    after = {k: answers[k] for k in keys[at + 1 :]}
+    devices = _array_of_tables("answers.devices", answers["devices"])
+    if devices is None or not all(isinstance(v, dict) for v in after.values()):
+        return dump({"answers": answers})
+    before = {k: answers[k] for k in keys[:at]}
+    parts = [
+        dump({"answers": before}) if before else "",
+        devices,
+        dump({"answers": after}) if after else "",
+    ]
+    return "\n".join(part for part in parts if part)
 
 
-def _toml_string(value: str) -> str:
-    if _NEEDS_ESCAPE.search(value) is None:  # the common case: nothing to escape
-        return f'"{value}"'
-    return f'"{value.translate(_TOML_ESCAPES)}"'
+# Keys written without quotes; every key the tool writes is one.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _array_of_tables(name: str, rows: Any) -> str | None:
+    """``[[name]]`` tables of strings, booleans and whole numbers, in one pass.
+
+    ``None`` when ``rows`` is anything else: tomli-w writes that. Strings are
+    escaped by json's C encoder: its escapes are TOML's, except that TOML also
+    forbids a raw DEL, escaped afterwards (outside strings there is none).
+    """
+    if not isinstance(rows, list) or not rows:
+        return None
+    encode = _encode_string
+    header = f"[[{name}]]\n"
+    keys: set[str] = set()
+    out: list[str] = []
+    for row in rows:
+        if type(row) is not dict:
+            return None
+        out.append(header)
+        for key, value in row.items():
+            if key not in keys:
+                if type(key) is not str or not _BARE_KEY.fullmatch(key):
+                    return None
+                keys.add(key)
+            kind = type(value)
+            if kind is str:
+                out.append(f"{key} = {encode(value)}\n")
+            elif kind is bool:
+                out.append(f"{key} = {'true' if value else 'false'}\n")
+            elif kind is int and -(2**63) <= value < 2**63:
+                out.append(f"{key} = {value}\n")
+            else:
+                return None
+        out.append("\n")
+    text = "".join(out).removesuffix("\n")
+    return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
 
 
 def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> None:
@@ -293,6 +346,15 @@ def _json_default(value: object) -> str:
 
 
 def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
+    return _digests(_section_pieces(doc))
+
+
+def _digests(pieces: Mapping[str, bytes]) -> dict[str, str]:
+    return {name: hashlib.sha256(piece).hexdigest()[:16] for name, piece in pieces.items()}
+
+
+def _section_pieces(doc: Mapping[str, Any]) -> dict[str, bytes]:
+    """The canonical form of each section, as its digest covers it."""
     out = {}
     for name in _SECTIONS:
         value: Any = doc
@@ -300,8 +362,36 @@ def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
             value = value.get(part) if isinstance(value, Mapping) else None
         if name == "signoff" and isinstance(value, Mapping):
             value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
-        out[name] = hashlib.sha256(_canonical(value)).hexdigest()[:16]
+        out[name] = _canonical(value)
     return out
+
+
+def _assembled(doc: Mapping[str, Any], pieces: Mapping[str, bytes]) -> bytes:
+    """``_canonical`` of what ``canonical_digest`` covers, reusing the sections' forms.
+
+    Falls back to encoding the whole document when a key lies outside the sections.
+    """
+    answers = doc.get("answers")
+    signoff = doc.get("signoff")
+    if (
+        _unsectioned(doc)
+        or not isinstance(answers, Mapping)
+        or not isinstance(signoff, Mapping)
+        or any(not isinstance(key, str) for key in answers)
+    ):
+        body = {k: v for k, v in doc.items() if k != "signoff"}
+        if isinstance(signoff, Mapping):
+            body["signoff"] = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
+        return _canonical(body)
+    top = {key: pieces[key] for key in doc if key not in ("answers", "signoff")}
+    top["answers"] = _object({key: pieces[f"answers.{key}"] for key in answers})
+    top["signoff"] = _canonical({k: v for k, v in signoff.items() if k not in _SIGNED_OUT})
+    return _object(top)
+
+
+def _object(members: Mapping[str, bytes]) -> bytes:
+    """A canonical JSON object from members already in canonical form (keys sorted)."""
+    return b"{" + b",".join(_canonical(k) + b":" + v for k, v in sorted(members.items())) + b"}"
 
 
 def _unsectioned(doc: Mapping[str, Any]) -> list[str]:

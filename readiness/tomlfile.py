@@ -13,17 +13,16 @@ import datetime as dt
 import errno
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
+
+import tomli
 
 from readiness.errors import InputError, Problem, StateError
 
 T = TypeVar("T")
 
-_TOML_POSITION = re.compile(r"^(?P<msg>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
-_TOML_EOF = re.compile(r"^(?P<msg>.*?)\s*\(at end of document\)$")
 _DATE_LIKE = re.compile(r"=\s*\d{4}-\d{1,2}-\d{1,2}")
 _INDEX = re.compile(r"^(?P<key>[^\[]+)\[(?P<index>\d+)\]$")
 
@@ -31,21 +30,17 @@ _INDEX = re.compile(r"^(?P<key>[^\[]+)\[(?P<index>\d+)\]$")
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text, turning a syntax error into a located ``InputError``."""
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        if m := _TOML_POSITION.match(message):
-            where = f"line {m['line']}, column {m['col']}"
-            reason = m["msg"].lower()
-            # tomllib reads 2026-13-45 as a bare word, not a bad date: say what it likely is.
-            lines = text.splitlines()
-            line = lines[int(m["line"]) - 1] if int(m["line"]) <= len(lines) else ""
-            if _DATE_LIKE.search(line) and "date" not in reason:
-                reason += "; if this is a date, check it is a real one (YYYY-MM-DD, month 1-12)"
-            raise InputError.single(source, where, reason) from None
-        if m := _TOML_EOF.match(message):
-            raise InputError.single(source, "end of file", m["msg"].lower()) from None
-        raise InputError.single(source, "", message) from None
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        reason = exc.msg.lower()
+        if exc.pos >= len(text):
+            raise InputError.single(source, "end of file", reason) from None
+        # The parser reads 2026-13-45 as a bare word, not a bad date: say what it likely is.
+        lines = text.split("\n")  # TOML's lines, as the parser counts them
+        line = lines[exc.lineno - 1] if exc.lineno <= len(lines) else ""
+        if _DATE_LIKE.search(line) and "date" not in reason:
+            reason += "; if this is a date, check it is a real one (YYYY-MM-DD, month 1-12)"
+        raise InputError.single(source, f"line {exc.lineno}, column {exc.colno}", reason) from None
     except RecursionError:
         raise InputError.single(source, "", "nested too deeply to read") from None
 
@@ -140,7 +135,7 @@ def _place_new(tmp: Path, path: Path, mode: int) -> None:
 def line_of(text: str, path: str) -> int | None:
     """Best-effort line number of a key path such as ``devices[2].battery``.
 
-    tomllib gives no positions for values, but a person fixing a file wants a
+    The parser gives no positions for values, but a person fixing a file wants a
     line. Indices are 1-based, as in every message the tool prints.
     """
     parts = [p for p in path.split(".") if p]

@@ -23,6 +23,7 @@ import tomli_w
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
 from packaging.version import Version
+from stdnum import imei as stdnum_imei
 from stdnum import luhn
 from stdnum.iso7064 import mod_97_10
 
@@ -157,6 +158,14 @@ def test_every_string_is_an_imei_or_invalid_value(text: str) -> None:
     assert number.isascii()
     assert number.isdigit()
     assert identifiers.validate_imei(number) == number
+
+
+@given(text=st.text("0123456789", min_size=13, max_size=17) | st.text(max_size=20))
+def test_the_imei_rule_is_stdnum_s(text: str) -> None:
+    """The shortcut to stdnum's Luhn check agrees with stdnum's own IMEI rule (15 digits)."""
+    compact = identifiers.compact_imei(text)
+    stdnum_says = stdnum_imei.is_valid(compact) and len(stdnum_imei.compact(compact)) == 15
+    assert identifiers.is_valid_imei(text) == stdnum_says
 
 
 @given(number=eids, data=st.data())

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from readiness import answers, checks, report, state
 from readiness.errors import InputError, StateError
@@ -56,7 +58,12 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_layout(knowledge: Knowledge, tmp_path: Path) -> None:
-    doc = report.load(written(knowledge, tmp_path))
+    path = written(knowledge, tmp_path)
+    doc = report.load(path)
+    text = path.read_text(encoding="utf-8")
+    # Every check and every device is a table of its own, easy to read and to diff.
+    assert text.count("\n[[checks]]\n") == len(doc["checks"])
+    assert text.count("\n[[answers.devices]]\n") == len(doc["answers"]["devices"]) == 4
     assert list(doc) == ["schema", "report", "checks", "answers", "signoff"]
     assert doc["schema"] == 1
     head = doc["report"]
@@ -120,6 +127,56 @@ def test_tricky_text_survives_the_report(knowledge: Knowledge, tmp_path: Path) -
 
 
 # --- sign and verify ------------------------------------------------------------------------
+
+
+# Scalars TOML can hold, and tables of them: what a report (or an edit of one) may contain.
+toml_scalars = (
+    st.text()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.dates()
+)
+names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=8) | st.text(
+    min_size=1, max_size=8
+)
+flat_tables = st.dictionaries(names, toml_scalars, max_size=5)
+arrays = st.lists(flat_tables | st.dictionaries(names, flat_tables, max_size=2), max_size=4)
+
+
+@given(
+    checks=arrays,
+    devices=arrays,
+    before=st.dictionaries(names, toml_scalars | flat_tables, max_size=3),
+    after=st.dictionaries(names, toml_scalars | flat_tables, max_size=3),
+)
+def test_dumps_writes_any_checks_and_devices_that_toml_reads_back(
+    checks: list[Any], devices: list[Any], before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """The fast writer for the big arrays, and tomli-w wherever they are not flat tables."""
+    answers = {**before, "devices": devices, **after}
+    doc = {"schema": 1, "report": {"tool": "t"}, "checks": checks, "answers": answers}
+    doc["signoff"] = {"by": "\x7f", "digest": "d"}
+    assert tomllib.loads(report.dumps(doc).decode("utf-8")) == doc
+    edited = {"note": "added by hand", **doc, "extra": {"table": True}}
+    assert tomllib.loads(report.dumps(edited).decode("utf-8")) == edited
+
+
+def test_dumps_escapes_what_toml_strings_cannot_hold_raw() -> None:
+    text = 'a "quote", a \\ backslash, a tab\t, DEL \x7f, NUL \x00, ✈ and \U0001f600'
+    doc = {
+        "schema": 1,
+        "report": {},
+        "checks": [{"id": "x", "message": text}],
+        "answers": {"devices": [{"label": text}]},
+        "signoff": {},
+    }
+    written = report.dumps(doc).decode("utf-8")
+    assert "\x7f" not in written
+    assert "\x00" not in written
+    assert "✈" in written
+    assert "\U0001f600" in written
+    assert tomllib.loads(written) == doc
 
 
 def test_untouched_report_verifies(knowledge: Knowledge, tmp_path: Path) -> None:

@@ -186,10 +186,9 @@ class Flow:
                 )
             )
             click.echo("")
-        for line in render.results_text(evaluation.results, evaluation.verdict, styler()):
-            click.echo(line)
-        for line in render.timing_lines(evaluation.deadline, answers.trip.departure, self.moment):
-            click.echo(line)
+        lines = render.results_text(evaluation.results, evaluation.verdict, styler())
+        lines += render.timing_lines(evaluation.deadline, answers.trip.departure, self.moment)
+        click.echo("\n".join(lines))  # one write: a line at a time is slow with thousands
 
     def write(self, answers: Any, evaluation: Any, signer: str) -> Path:
         from readiness import report, state

@@ -12,8 +12,8 @@ import difflib
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
-from functools import cache, partial
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -219,11 +219,15 @@ class Knowledge:
     def row(self, row_id: str) -> MatrixRow | None:
         return next((r for r in self.matrix if r.id == row_id), None)
 
+    @cached_property
+    def _capabilities(self) -> dict[str, Capability]:
+        return {c.key: c for c in self.capabilities}
+
     def capability(self, key: str) -> Capability:
-        return next(c for c in self.capabilities if c.key == key)
+        return self._capabilities[key]
 
     def is_full(self, row: MatrixRow, capability: str) -> bool:
-        return row.value(capability) in self.capability(capability).ok
+        return row.value(capability) in self._capabilities[capability].ok
 
     def place(self, model: str) -> Placement:
         """Find a model's matrix row, never guessing: no match means no row."""
@@ -426,7 +430,7 @@ def from_document(
         placed.append(entry)
     f.raise_if_any()
     by_name = {normalise_model(e.name): e for e in placed}
-    return Knowledge(**{**knowledge.__dict__, "catalogue": tuple(placed), "_by_name": by_name})
+    return replace(knowledge, catalogue=tuple(placed), _by_name=by_name)
 
 
 def _matrix(f: Fields, doc: Mapping[str, Any]) -> tuple[MatrixRow, ...]:

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _encode_string
 from pathlib import Path
@@ -115,11 +115,7 @@ def result_document(result: CheckResult) -> dict[str, str]:
 def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
     """Add key id, section digests, digest and signature; returns a new document."""
     signed = {**doc, "signoff": {**doc["signoff"], "key_id": key_id(key)}}
-    pieces = _section_pieces(signed)
-    signed["signoff"]["sections"] = _digests(pieces)
-    # The whole document's canonical form is put together from the sections'
-    # (one pass over thousands of devices, not two); ``verify`` recomputes it whole.
-    digest = "sha256:" + hashlib.sha256(_assembled(signed, pieces)).hexdigest()
+    digest = _sign_digests(signed)
     signed["signoff"]["digest"] = digest
     signed["signoff"]["signature"] = (
         "hmac-sha256:" + hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
@@ -131,7 +127,18 @@ _LAYOUT = ("schema", "report", "checks", "answers", "signoff")
 
 
 def dumps(doc: Mapping[str, Any]) -> bytes:
-    """TOML text of a report, in the fixed order: schema, report, checks, answers, signoff.
+    """TOML text of a report, in the fixed order: schema, report, checks, answers, signoff."""
+    return "".join(_toml_chunks(doc)).encode("utf-8")
+
+
+def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> None:
+    """Write the report a piece at a time: with thousands of devices it runs to megabytes."""
+    chunks = _toml_chunks(doc)
+    write_atomic(path, (chunk.encode("utf-8") for chunk in chunks), overwrite=overwrite)
+
+
+def _toml_chunks(doc: Mapping[str, Any]) -> list[str]:
+    """The report's TOML text in pieces.
 
     With thousands of devices tomli-w spends most of the run on the arrays of
     flat tables (the checks, and the answers' devices), so those are written
@@ -142,17 +149,25 @@ def dumps(doc: Mapping[str, Any]) -> bytes:
     checks = _array_of_tables("checks", doc.get("checks"))
     tables = [doc.get(k) for k in ("report", "answers", "signoff")]
     if checks is None or tuple(doc) != _LAYOUT or not all(type(t) is dict for t in tables):
-        return tomli_w.dumps(doc).encode("utf-8")
-    parts = [
-        tomli_w.dumps({"schema": doc["schema"], "report": doc["report"]}),
+        return [tomli_w.dumps(doc)]
+    return _blank_line_between(
+        [tomli_w.dumps({"schema": doc["schema"], "report": doc["report"]})],
         checks,
         _answers_toml(doc["answers"], tomli_w.dumps),
-        tomli_w.dumps({"signoff": doc["signoff"]}),
-    ]
-    return "\n".join(parts).encode("utf-8")
+        [tomli_w.dumps({"signoff": doc["signoff"]})],
+    )
 
 
-def _answers_toml(answers: dict[str, Any], dump: Callable[[Any], str]) -> str:
+def _blank_line_between(*parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if part and out:
+            out.append("\n")
+        out.extend(part)
+    return out
+
+
+def _answers_toml(answers: dict[str, Any], dump: Callable[[Any], str]) -> list[str]:
     """``[answers]``, its devices written by ``_array_of_tables`` where they can be.
 
     They can when only tables follow them, so that the ``[answers]`` header is
@@ -160,27 +175,26 @@ def _answers_toml(answers: dict[str, Any], dump: Callable[[Any], str]) -> str:
     """
     keys = list(answers)
     if "devices" not in keys:
-        return dump({"answers": answers})
+        return [dump({"answers": answers})]
     at = keys.index("devices")
     after = {k: answers[k] for k in keys[at + 1 :]}
     devices = _array_of_tables("answers.devices", answers["devices"])
     if devices is None or not all(isinstance(v, dict) for v in after.values()):
-        return dump({"answers": answers})
+        return [dump({"answers": answers})]
     before = {k: answers[k] for k in keys[:at]}
-    parts = [
-        dump({"answers": before}) if before else "",
+    return _blank_line_between(
+        [dump({"answers": before})] if before else [],
         devices,
-        dump({"answers": after}) if after else "",
-    ]
-    return "\n".join(part for part in parts if part)
+        [dump({"answers": after})] if after else [],
+    )
 
 
 # Keys written without quotes; every key the tool writes is one.
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-def _array_of_tables(name: str, rows: Any) -> str | None:
-    """``[[name]]`` tables of strings, booleans and whole numbers, in one pass.
+def _array_of_tables(name: str, rows: Any) -> list[str] | None:
+    """``[[name]]`` tables of strings, booleans and whole numbers, a thousand per piece.
 
     ``None`` when ``rows`` is anything else: tomli-w writes that. Strings are
     escaped by json's C encoder: its escapes are TOML's, except that TOML also
@@ -191,11 +205,12 @@ def _array_of_tables(name: str, rows: Any) -> str | None:
     encode = _encode_string
     header = f"[[{name}]]\n"
     keys: set[str] = set()
-    out: list[str] = []
+    pieces: list[str] = []
+    tables: list[str] = []
     for row in rows:
         if type(row) is not dict:
             return None
-        out.append(header)
+        lines = [header]
         for key, value in row.items():
             if key not in keys:
                 if type(key) is not str or not _BARE_KEY.fullmatch(key):
@@ -203,20 +218,24 @@ def _array_of_tables(name: str, rows: Any) -> str | None:
                 keys.add(key)
             kind = type(value)
             if kind is str:
-                out.append(f"{key} = {encode(value)}\n")
+                lines.append(f"{key} = {encode(value)}\n")
             elif kind is bool:
-                out.append(f"{key} = {'true' if value else 'false'}\n")
+                lines.append(f"{key} = {'true' if value else 'false'}\n")
             elif kind is int and -(2**63) <= value < 2**63:
-                out.append(f"{key} = {value}\n")
+                lines.append(f"{key} = {value}\n")
             else:
                 return None
-        out.append("\n")
-    text = "".join(out).removesuffix("\n")
+        tables.append("".join(lines))
+        if len(tables) == _CHUNK:
+            pieces.append(_no_del("\n".join(tables)))
+            tables = []
+    if tables:
+        pieces.append(_no_del("\n".join(tables)))
+    return _blank_line_between(*([piece] for piece in pieces))
+
+
+def _no_del(text: str) -> str:
     return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
-
-
-def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> None:
-    write_atomic(path, dumps(doc), overwrite=overwrite)
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -346,15 +365,6 @@ def _json_default(value: object) -> str:
 
 
 def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
-    return _digests(_section_pieces(doc))
-
-
-def _digests(pieces: Mapping[str, bytes]) -> dict[str, str]:
-    return {name: hashlib.sha256(piece).hexdigest()[:16] for name, piece in pieces.items()}
-
-
-def _section_pieces(doc: Mapping[str, Any]) -> dict[str, bytes]:
-    """The canonical form of each section, as its digest covers it."""
     out = {}
     for name in _SECTIONS:
         value: Any = doc
@@ -362,36 +372,76 @@ def _section_pieces(doc: Mapping[str, Any]) -> dict[str, bytes]:
             value = value.get(part) if isinstance(value, Mapping) else None
         if name == "signoff" and isinstance(value, Mapping):
             value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
-        out[name] = _canonical(value)
+        out[name] = _short(_canonical(value))
     return out
 
 
-def _assembled(doc: Mapping[str, Any], pieces: Mapping[str, bytes]) -> bytes:
-    """``_canonical`` of what ``canonical_digest`` covers, reusing the sections' forms.
+def _short(piece: bytes) -> str:
+    return hashlib.sha256(piece).hexdigest()[:16]
 
-    Falls back to encoding the whole document when a key lies outside the sections.
+
+def _sign_digests(doc: dict[str, Any]) -> str:
+    """Set ``signoff.sections`` and return the digest, in one pass over the canonical form.
+
+    Thousands of devices make encoding the document the costly part, so each
+    section is encoded once and fed both to its own digest and, in json's sorted
+    key order, to the document's; ``signoff``, which holds the section digests,
+    sorts last. The result is what ``canonical_digest`` (which ``verify`` uses) gives.
     """
+    signoff = doc["signoff"]
     answers = doc.get("answers")
-    signoff = doc.get("signoff")
-    if (
-        _unsectioned(doc)
-        or not isinstance(answers, Mapping)
-        or not isinstance(signoff, Mapping)
-        or any(not isinstance(key, str) for key in answers)
-    ):
-        body = {k: v for k, v in doc.items() if k != "signoff"}
-        if isinstance(signoff, Mapping):
-            body["signoff"] = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
-        return _canonical(body)
-    top = {key: pieces[key] for key in doc if key not in ("answers", "signoff")}
-    top["answers"] = _object({key: pieces[f"answers.{key}"] for key in answers})
-    top["signoff"] = _canonical({k: v for k, v in signoff.items() if k not in _SIGNED_OUT})
-    return _object(top)
+    if _unsectioned(doc) or not isinstance(answers, Mapping) or any(k > "signoff" for k in doc):
+        signoff["sections"] = _section_digests(doc)
+        return canonical_digest(doc)
+    sections = {}
+    whole = hashlib.sha256()
+    opening = b"{"
+    for key in sorted(k for k in doc if k != "signoff"):
+        whole.update(opening + _canonical(key) + b":")
+        opening = b","
+        if key != "answers":
+            sections[key] = _feed(doc[key], whole)
+            continue
+        inner = b"{"
+        for name in sorted(answers):
+            whole.update(inner + _canonical(name) + b":")
+            sections[f"answers.{name}"] = _feed(answers[name], whole)
+            inner = b","
+        whole.update(b"{}" if inner == b"{" else b"}")
+    signed = {k: v for k, v in signoff.items() if k not in (*_SIGNED_OUT, "sections")}
+    sections["signoff"] = _short(_canonical(signed))
+    absent = _short(_canonical(None))
+    signoff["sections"] = {name: sections.get(name, absent) for name in _SECTIONS}
+    covered = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
+    whole.update(opening + b'"signoff":' + _canonical(covered) + b"}")
+    return "sha256:" + whole.hexdigest()
 
 
-def _object(members: Mapping[str, bytes]) -> bytes:
-    """A canonical JSON object from members already in canonical form (keys sorted)."""
-    return b"{" + b",".join(_canonical(k) + b":" + v for k, v in sorted(members.items())) + b"}"
+_CHUNK = 1000
+
+
+def _feed(value: Any, whole: Any) -> str:
+    """Feed the canonical form of a section to ``whole``; returns the section's digest."""
+    section = hashlib.sha256()
+    for piece in _pieces(value):
+        section.update(piece)
+        whole.update(piece)
+    return section.hexdigest()[:16]
+
+
+def _pieces(value: Any) -> Iterator[bytes]:
+    """``_canonical(value)`` in pieces: a long list a thousand items at a time.
+
+    Encoded at once, the checks of thousands of devices take tens of megabytes.
+    """
+    if not isinstance(value, list) or len(value) <= _CHUNK:
+        yield _canonical(value)
+        return
+    yield b"["
+    for start in range(0, len(value), _CHUNK):
+        inner = _canonical(value[start : start + _CHUNK])[1:-1]
+        yield b"," + inner if start else inner
+    yield b"]"
 
 
 def _unsectioned(doc: Mapping[str, Any]) -> list[str]:

@@ -70,8 +70,10 @@ def read_toml(path: Path, what: str = "file") -> tuple[str, dict[str, Any]]:
     return text, parse_toml(text, str(path))
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, overwrite: bool = True) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename.
+def write_atomic(
+    path: Path, data: bytes | Iterable[bytes], *, mode: int = 0o644, overwrite: bool = True
+) -> None:
+    """Write ``data`` (bytes, or bytes in pieces) to ``path`` via a temporary file and a rename.
 
     Readers see either the old file or the whole new one, never a half. With
     ``overwrite=False`` an existing file is never replaced, even by a race.
@@ -92,7 +94,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, overwrite: bool 
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in [data] if isinstance(data, bytes) else data:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
@@ -107,6 +110,10 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, overwrite: bool 
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise StateError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:  # pieces that fail to encode, Ctrl-C: no temporary file left
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 # What link() says on a filesystem without hard links (FAT, exFAT, some network drives).

@@ -227,6 +227,7 @@ def _parse_windows(text: str, tokens: list[str], named: bool) -> Version:
     raise _unreadable(text)
 
 
+@functools.lru_cache(maxsize=1024)
 def describe(version: Version, family: str) -> str:
     """The version as a person would say it, e.g. "Windows 11 24H2 (build 26100)"."""
     name = display_name(family)

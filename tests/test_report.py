@@ -179,6 +179,20 @@ def test_dumps_escapes_what_toml_strings_cannot_hold_raw() -> None:
     assert tomllib.loads(written) == doc
 
 
+def test_long_lists_are_signed_in_pieces_as_verify_reads_them_whole(knowledge: Knowledge) -> None:
+    """Thousands of checks are encoded a thousand at a time when signing."""
+    doc = build(knowledge)
+    doc["checks"] = [{**doc["checks"][i % 5], "subject": f"Device {i} ✈"} for i in range(2345)]
+    doc["answers"]["devices"] = [{"label": f"D{i}", "model": "iPhone 16"} for i in range(1001)]
+    signed = report.sign(doc, KEY)
+    assert report.verify(signed, KEY) == report.Verification(True, "valid", ())
+    edited = copy.deepcopy(signed)
+    edited["checks"][2000]["status"] = (
+        "pass" if edited["checks"][2000]["status"] != "pass" else "fail"
+    )
+    assert report.verify(edited, KEY).changed == ("checks",)
+
+
 def test_untouched_report_verifies(knowledge: Knowledge, tmp_path: Path) -> None:
     outcome = report.verify(report.load(written(knowledge, tmp_path)), KEY)
     assert outcome == report.Verification(True, "valid", (), "")

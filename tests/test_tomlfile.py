@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,26 @@ def test_a_link_refused_for_another_reason_is_an_error(
     with pytest.raises(StateError, match="cannot write: Input/output error"):
         tomlfile.write_atomic(path, b"new", overwrite=False)
     assert os.listdir(tmp_path) == []
+
+
+def test_pieces_are_written_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "out.toml"
+    tomlfile.write_atomic(path, (piece for piece in (b"a = 1\n", b"b = 2\n")), overwrite=False)
+    assert path.read_bytes() == b"a = 1\nb = 2\n"
+
+
+def test_a_piece_that_fails_leaves_no_temp_file_and_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "out.toml"
+    path.write_bytes(b"old")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"a = 1\n"
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        tomlfile.write_atomic(path, pieces())
+    assert os.listdir(tmp_path) == ["out.toml"]
+    assert path.read_bytes() == b"old"
 
 
 def test_failed_rename_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -167,13 +167,13 @@ def check_partial(
 def _text(
     f: Fields, table: Mapping[str, Any], key: str, path: str, *, required: bool = True
 ) -> str:
-    value: str = f.take(table, key, path, str, required=required, default="")
+    text: str = f.take(table, key, path, str, required=required, default="").strip()
     # Only a string can be empty: a wrong type is already reported by ``take``.
-    if required and isinstance(table.get(key), str) and not value.strip():
+    if required and not text and isinstance(table.get(key), str):
         f.problem(f"{path}.{key}", "must not be empty")
-    if not is_one_line(value.strip()):
+    if not is_one_line(text):
         f.problem(f"{path}.{key}", "must be one line of text")
-    return value.strip()
+    return text
 
 
 def _country(f: Fields, path: str, value: Any) -> str | None:

@@ -105,7 +105,7 @@ def build(
 def result_document(result: CheckResult) -> dict[str, str]:
     return {
         "id": result.id,
-        "status": str(result.status),
+        "status": result.status.value,
         "subject": result.subject,
         "message": result.message,
         "fix": result.fix,

@@ -265,16 +265,19 @@ class Fields:
         default: Any = None,
     ) -> Any:
         """The value at ``key`` if it has the right type; else record why and give ``default``."""
-        full = f"{path}.{key}" if path else key
         if key not in table:
             if required:
-                self.problem(full, "missing")
+                self.problem(f"{path}.{key}" if path else key, "missing")
             return default
         value = table[key]
+        if type(value) is kind:  # the common case, decided at once (a bool is not an int)
+            return value
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if not _is_instance(value, kinds):
             wanted = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
-            self.problem(full, f"must be {wanted}, got {describe(value)}")
+            self.problem(
+                f"{path}.{key}" if path else key, f"must be {wanted}, got {describe(value)}"
+            )
             return default
         return value
 

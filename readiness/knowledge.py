@@ -8,13 +8,11 @@ provider can ship another data file (``--data``): it gets the same checks.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property, partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +258,8 @@ class Knowledge:
 
     def closest_models(self, model: str, n: int = 3) -> list[str]:
         names = {normalise_model(e.name): e.name for e in self.catalogue}
+        import difflib  # only an unknown model needs it
+
         close = difflib.get_close_matches(normalise_model(model), list(names), n=n, cutoff=0.5)
         return [names[c] for c in close]
 
@@ -291,10 +291,9 @@ def _kind_of(knowledge: Knowledge, family: str | None) -> str | None:
 @cache
 def default_data_path() -> Path:
     """The data file inside the installed package, or the repository's in a checkout."""
-    shipped = resources.files("readiness") / "data" / "compatibility.toml"
-    if shipped.is_file():
-        return Path(str(shipped))
-    return Path(__file__).resolve().parent.parent / "data" / "compatibility.toml"
+    here = Path(__file__).resolve().parent
+    shipped = here / "data" / "compatibility.toml"
+    return shipped if shipped.is_file() else here.parent / "data" / "compatibility.toml"
 
 
 def load(path: Path | None = None, check_ids: Collection[str] = ()) -> Knowledge:

@@ -15,7 +15,6 @@ Country(alpha_2='GB', alpha_3='GBR', name='United Kingdom')
 
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib.util
 import json
@@ -26,7 +25,6 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from importlib.resources import files
 from pathlib import Path
 
 from readiness.errors import InvalidValue, shown
@@ -124,13 +122,22 @@ def _records() -> list[dict[str, str]]:
     Importing the pycountry package costs about 40 ms of start-up (it loads
     importlib.metadata for its version string); the records are the same.
     """
-    spec = importlib.util.find_spec("pycountry")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    if not folders:
-        raise InvalidValue("the pycountry package is not installed")
-    database = Path(folders[0]) / "databases" / "iso3166-1.json"
+    database = _package_file("pycountry", "databases", "iso3166-1.json")
     records: list[dict[str, str]] = json.loads(database.read_text(encoding="utf-8"))["3166-1"]
     return records
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    """A data file inside an installed package, found without importing the package.
+
+    (importlib.resources would do, but importing it costs more start-up than the
+    whole lookup.)
+    """
+    spec = importlib.util.find_spec(package)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if not folders:
+        raise InvalidValue(f"the {package} package is not installed")
+    return Path(folders[0]).joinpath(*parts)
 
 
 @functools.cache
@@ -173,6 +180,8 @@ def _join(items: list[str]) -> str:
 
 def _closest(key: str, pool: Iterable[str]) -> list[str]:
     """Candidates similar to ``key``, best first, and only those nearly as good as the best."""
+    import difflib  # only a mistyped name needs it
+
     scored: list[tuple[float, str]] = []
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(key)
@@ -238,7 +247,7 @@ def country_choices() -> list[str]:
 @functools.cache
 def _zone_table() -> dict[str, tuple[str, ...]]:
     """alpha-2 -> sorted IANA zones, from tzdata's zone.tab (one row per country and zone)."""
-    text = files("tzdata.zoneinfo").joinpath("zone.tab").read_text(encoding="utf-8")
+    text = _package_file("tzdata", "zoneinfo", "zone.tab").read_text(encoding="utf-8")
     table: dict[str, set[str]] = {}
     for line in text.splitlines():
         if not line or line.startswith("#"):

@@ -147,15 +147,31 @@ def main() -> None:
         subprocess.run([*tool, *check], env=env, check=False, capture_output=True)
         bare = median_time([sys.executable, "-c", "pass"], args.runs, env)
         rows = [
-            ("readiness --help", [*tool, "--help"], 5.0),
-            ("readiness check (example)", [*tool, *check], 8.0),
-            ("readiness verify", [*tool, "verify", str(report)], 5.0),
+            ("readiness --help", [*tool, "--help"], 5.0, env),
+            ("readiness check (example)", [*tool, *check], 8.0, env),
+            ("readiness verify", [*tool, "verify", str(report)], 5.0, env),
         ]
+        if sys.platform.startswith("linux"):
+            # As people run it: no READINESS_HOME, so platformdirs finds the state
+            # folder (under XDG_DATA_HOME, pointed at the temporary folder here).
+            people = {k: v for k, v in env.items() if k != "READINESS_HOME"}
+            people["XDG_DATA_HOME"] = str(folder / "xdg")
+            theirs = [*check[:-2], str(folder / "theirs.toml"), "--force"]
+            subprocess.run([*tool, *theirs], env=people, check=False, capture_output=True)
+            rows += [
+                ("check, state via platformdirs", [*tool, *theirs], 8.0, people),
+                (
+                    "verify, state via platformdirs",
+                    [*tool, "verify", str(folder / "theirs.toml")],
+                    5.0,
+                    people,
+                ),
+            ]
         print(f"{'command':<38} {'median':>9} {'x bare':>7} {'budget':>7}  ok")
         print(f"{'python -c pass':<38} {bare * 1000:>7.1f}ms {1.0:>7.1f}")
         failed = False
-        for name, argv, budget in rows:
-            t = median_time(argv, args.runs, env)
+        for name, argv, budget, where in rows:
+            t = median_time(argv, args.runs, where)
             ratio = t / bare
             failed |= ratio > budget
             print(

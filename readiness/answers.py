@@ -59,6 +59,8 @@ CHECKLIST_KEYS = (
 
 @dataclass(frozen=True)
 class Device:
+    """One device as answered; identifiers are kept compact, checked by the checks."""
+
     label: str
     model: str
     os_version: str = ""
@@ -75,6 +77,8 @@ class Device:
 
 @dataclass(frozen=True)
 class Trip:
+    """Where and when; ``departure`` is always an aware instant."""
+
     name: str
     departure: dt.datetime
     timezone: str
@@ -89,6 +93,8 @@ class Trip:
 
 @dataclass(frozen=True)
 class Plan:
+    """The eSIM plan; ``None`` limits fall back to the knowledge file's."""
+
     provider: str
     multi_device: bool
     coverage: tuple[str, ...]
@@ -103,6 +109,8 @@ class Plan:
 
 @dataclass(frozen=True)
 class Checklist:
+    """The yes/no preparation answers; ``None`` means not answered yet."""
+
     same_wifi: bool | None = None
     profiles_backed_up: bool | str | None = None
     offline_maps: bool | None = None
@@ -112,6 +120,8 @@ class Checklist:
 
 @dataclass(frozen=True)
 class Answers:
+    """Everything the traveller said, validated: what the checks run on."""
+
     traveler: str
     trip: Trip
     plan: Plan

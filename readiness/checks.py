@@ -33,6 +33,8 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class CheckResult:
+    """One check's verdict on the trip or on one device (``subject``)."""
+
     id: str
     status: Status
     subject: str
@@ -45,6 +47,8 @@ CheckFn = Callable[[Answers, Knowledge, dt.datetime], Iterable[CheckResult]]
 
 @dataclass(frozen=True)
 class Check:
+    """A row of the check table: adding a check is a function and one of these."""
+
     id: str
     group: str
     run: CheckFn
@@ -52,6 +56,8 @@ class Check:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """Every result of one run, the overall verdict and the pre-departure deadline."""
+
     results: tuple[CheckResult, ...]
     verdict: Verdict
     deadline: dt.datetime

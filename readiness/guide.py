@@ -86,6 +86,8 @@ class PriorityAdvice:
 
 @dataclass(frozen=True)
 class Mismatch:
+    """A device whose answered priority differs from what its use suggests."""
+
     label: str
     answered: str
     recommended: str
@@ -103,12 +105,16 @@ class Blocker:
 
 @dataclass(frozen=True)
 class FixFirst:
+    """What blocks setting up one device (or the plan) until it is fixed."""
+
     subject: str  # a device label; "" for the trip and plan
     blockers: tuple[Blocker, ...]
 
 
 @dataclass(frozen=True)
 class SetupPlan:
+    """The whole setup plan ``guide`` prints, in order."""
+
     trip: str
     traveler: str
     verdict: Verdict
@@ -134,6 +140,8 @@ def priority_name(priority: str) -> str:
 
 @dataclass(frozen=True)
 class _Placed:
+    """A device with its kind and OS family resolved once."""
+
     device: Device
     kind: str | None
     family: str | None

@@ -59,6 +59,8 @@ SETUP_ROLES = ("primary", "secondary", "any", "plan")
 
 @dataclass(frozen=True)
 class Limits:
+    """The guide's numbers: device caps, battery floor, timing."""
+
     max_devices: int
     restricted_destination_max_devices: int
     min_battery_percent: int
@@ -68,6 +70,8 @@ class Limits:
 
 @dataclass(frozen=True)
 class Capability:
+    """A matrix column and the values that count as full support."""
+
     key: str
     name: str
     ok: tuple[str, ...]
@@ -75,6 +79,8 @@ class Capability:
 
 @dataclass(frozen=True)
 class MatrixRow:
+    """One row of the guide's compatibility matrix."""
+
     id: str
     name: str
     kind: str
@@ -90,6 +96,8 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class Rule:
+    """A pattern that places model names in a matrix row, optionally by number."""
+
     pattern: re.Pattern[str]
     row: str
     min: int | None = None
@@ -108,6 +116,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class CatalogueEntry:
+    """A model the data file names outright, with its OS and kind."""
+
     name: str
     os: str
     kind: str
@@ -127,6 +137,8 @@ class Placement:
 
 @dataclass(frozen=True)
 class Activity:
+    """A row of the guide's data-use table, in MB per day or hour."""
+
     id: str
     name: str
     per: str
@@ -138,6 +150,8 @@ class Activity:
 
 @dataclass(frozen=True)
 class ChecklistItem:
+    """A setup or pre-departure step and the check that verifies it."""
+
     id: str
     text: str
     check: str
@@ -145,6 +159,8 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Procedure:
+    """A troubleshooting procedure: the symptom, its cause and the steps."""
+
     id: str
     title: str
     steps: tuple[str, ...]
@@ -193,6 +209,8 @@ class SetupProcedure:
 
 @dataclass(frozen=True)
 class Knowledge:
+    """The validated data file: everything the checks and the guide know."""
+
     source: str
     sha256: str
     version: str

@@ -110,9 +110,10 @@ _NOT_ZONES = frozenset({"localtime", "posixrules"})
 
 def _normalise(text: str) -> str:
     """Case, accents, dots, curly apostrophes and extra spaces do not matter."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().replace(".", "").split())
+    if not text.isascii():  # most names are plain ASCII: nothing to decompose
+        decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(text.casefold().replace(".", "").split())
 
 
 @functools.cache
@@ -320,8 +321,13 @@ def validate_timezone(name: str) -> str:
     raise InvalidValue(f"{message}; use a name such as Europe/Paris or Asia/Tokyo")
 
 
+@functools.lru_cache(maxsize=64)
 def utc_offsets(alpha_2: str, at: datetime) -> frozenset[timedelta]:
-    """The distinct UTC offsets in force in the country at the aware instant ``at``."""
+    """The distinct UTC offsets in force in the country at the aware instant ``at``.
+
+    Cached: the checks and the list of what ``--no-input`` needs both ask, and a
+    country such as the US has some thirty zone files to read.
+    """
     if at.tzinfo is None or at.utcoffset() is None:
         raise InvalidValue("the moment to compare time zones at must include its UTC offset")
     offsets: set[timedelta] = set()

@@ -51,6 +51,8 @@ _SECTIONS = (
 
 @dataclass(frozen=True)
 class Signoff:
+    """Who confirmed the statement and when; ``previous`` chains rechecks."""
+
     by: str
     at: dt.datetime
     statement: str = STATEMENT

@@ -129,7 +129,10 @@ def _verified(path: Path, doc: dict[str, Any], outcome: Any) -> str:
     who = f"signed by {signoff.get('by', '?')} at {signoff.get('at', '?')}"
     if outcome.signature == "valid":
         return f"{path}: digest holds and the signature is valid ({who})."
-    return f"{path}: digest holds; the signature could not be checked ({outcome.reason}); {who}."
+    return (
+        f"{path}: digest holds; the signature could not be checked ({outcome.reason}); {who}. "
+        "Only the machine that signed it can rule out an edit made since."
+    )
 
 
 @cli.command()

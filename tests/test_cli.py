@@ -352,6 +352,7 @@ def test_verify_on_a_machine_without_the_key(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "digest holds; the signature could not be checked" in result.stdout
     assert "no signing key on this machine" in result.stdout
+    assert "Only the machine that signed it can rule out an edit made since." in result.stdout
     assert not elsewhere.exists(), "verify must not make a key"
 
 

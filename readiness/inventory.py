@@ -380,10 +380,7 @@ def load(home: Path) -> Inventory:
     if not path.exists() and not path.is_symlink():
         return Inventory(path, ())
     try:
-        text = read_text(path, "inventory")
-        doc = _read_own_format(text)
-        if doc is None:
-            text, doc = read_toml(path, "inventory")
+        text, doc = read_toml(path, "inventory")
     except InputError as exc:
         raise InputError([*exc.problems, _left_alone(path)]) from None
     fields = Fields(str(path), text)
@@ -391,55 +388,6 @@ def load(home: Path) -> Inventory:
     if fields.problems:
         raise InputError([*fields.problems, _left_alone(path)])
     return Inventory(path, entries)
-
-
-# One line of a ``[[devices]]`` table exactly as tomli-w writes it: a basic string
-# using only the escapes JSON shares with TOML, or an offset date-time.
-_OWN_LINE = re.compile(
-    r'(label|model|imei|imei2|eid|owner) = ("(?:[^"\\\x00-\x08\x0a-\x1f\x7f]|\\[btnfr"\\]'
-    r"|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*\")"
-    r"|(added|changed) = (\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d))"
-)
-_OWN_COMMENT = re.compile(r"#[^\x00-\x08\x0a-\x1f\x7f]*")
-
-
-def _read_own_format(text: str) -> dict[str, Any] | None:
-    """Read a file laid out exactly as ``_dump`` writes it, or None for anything else.
-
-    tomllib takes most of the time of loading 10,000 devices; this reads the
-    tool's own layout in a third of it. Anything it does not recognise (a hand
-    edit, another layout, a mistake) goes to tomllib, which also locates errors.
-    """
-    import json
-
-    devices: list[dict[str, Any]] = []
-    current: dict[str, Any] | None = None
-    schema = False
-    for line in text.split("\n"):
-        if not line or (line[0] == "#" and _OWN_COMMENT.fullmatch(line)):
-            continue
-        if line == "[[devices]]":
-            current = {}
-            devices.append(current)
-            continue
-        if current is None:
-            if line == f"schema = {SCHEMA}" and not schema:
-                schema = True
-                continue
-            return None
-        match = _OWN_LINE.fullmatch(line)
-        key = match and (match[1] or match[3])
-        if not match or not key or key in current:
-            return None
-        if match[2]:
-            quoted = match[2]
-            current[key] = json.loads(quoted, strict=False) if "\\" in quoted else quoted[1:-1]
-        else:
-            try:
-                current[key] = dt.datetime.fromisoformat(match[4])
-            except ValueError:
-                return None
-    return {"schema": SCHEMA, "devices": devices} if schema and devices else None
 
 
 def _left_alone(path: Path) -> Problem:

@@ -9,12 +9,9 @@ import subprocess
 import sys
 import textwrap
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from stdnum import luhn
 
 from readiness import inventory
@@ -552,69 +549,35 @@ def test_export_csv_imports_back(readiness_home: Path, tmp_path: Path) -> None:
     assert inventory.load(other).entries == inventory.load(readiness_home).entries
 
 
-def test_ten_thousand_devices_are_not_quadratic(readiness_home: Path) -> None:
+def test_ten_thousand_devices_import_with_their_duplicate_found(readiness_home: Path) -> None:
+    """(How long it takes is measured by benchmarks/inventory.py.)"""
     rows = [
         (n + 2, {"label": f"Device {n}", "model": "Pixel 8", "imei": make_imei(n)})
         for n in range(10_000)
     ]
     rows.append((10_002, {"label": "Copy", "model": "Pixel 8", "imei": make_imei(42)}))
-    start = time.perf_counter()
     result = inventory.import_rows(readiness_home, rows, NOW)
-    loaded = inventory.load(readiness_home)
-    found = loaded.find(make_imei(9_999))
-    elapsed = time.perf_counter() - start
+    found = inventory.load(readiness_home).find(make_imei(9_999))
     assert len(result.added) == 10_000
     assert [d.row for d in result.duplicates] == [10_002]
     assert found is not None
     assert found.label == "Device 9999"
-    assert elapsed < 10, f"10,000 devices took {elapsed:.1f} s"
-
-
-# ----------------------------------------------------------------- the fast reader = tomllib
-
-_ONE_LINE_TEXT = (
-    st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs")), min_size=1, max_size=30)
-    .map(str.strip)
-    .filter(lambda s: bool(s) and not s.isdigit())
-)
-
-
-@given(
-    labels=st.lists(_ONE_LINE_TEXT, min_size=1, max_size=5, unique_by=str.casefold),
-    owner=st.text(max_size=20),
-)
-def test_own_format_reader_matches_tomllib(labels: list[str], owner: str) -> None:
-    entries = [
-        Entry(label, 'm\\"odel', make_imei(i), "", "", owner, added=NOW, changed=LATER)
-        for i, label in enumerate(labels)
-    ]
-    text = inventory._dump(entries)
-    fast = inventory._read_own_format(text)
-    assert fast == tomllib.loads(text)
 
 
 @pytest.mark.parametrize(
     "body",
     [
-        "label = 'single quoted'",  # literal strings: read by tomllib
+        "label = 'single quoted'",
         'label    =   "spaced"',
         'label = """triple quoted"""',
     ],
 )
-def test_other_valid_layouts_still_load(readiness_home: Path, body: str) -> None:
+def test_other_valid_layouts_load(readiness_home: Path, body: str) -> None:
+    """A hand edit in another TOML layout is read like the tool's own."""
     path = inventory_file(readiness_home)
     path.write_text(
         "schema = 1\n[[devices]]\n"
         f'{body}\nmodel = "m"\nimei = "{IMEI_A}"\nimei2 = ""\neid = ""\nowner = ""\n'
         "added = 2026-11-30T12:00:00Z\nchanged = 2026-11-30T12:00:00Z\n"
     )
-    assert inventory._read_own_format(path.read_text()) is None
     assert inventory.load(readiness_home).entries[0].imei == IMEI_A
-
-
-def test_own_format_refuses_duplicate_keys_and_bad_dates() -> None:
-    head = 'schema = 1\n[[devices]]\nlabel = "a"\n'
-    assert inventory._read_own_format(head + 'label = "b"\n') is None
-    assert inventory._read_own_format(head + "added = 2026-13-01T00:00:00Z\n") is None
-    assert inventory._read_own_format(head + 'label2 = "b"\n') is None
-    assert inventory._read_own_format(head) == {"schema": 1, "devices": [{"label": "a"}]}

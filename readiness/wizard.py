@@ -703,7 +703,10 @@ def name_check(when_empty: str | None) -> Callable[[str], bool | str]:
     def validate(text: str) -> bool | str:
         if not text.strip():
             return when_empty or True
-        return is_one_line(text.strip()) or "give it on one line, without control characters"
+        return (
+            is_one_line(text.strip())
+            or "it holds a line break or a hidden control character; type it again"
+        )
 
     return validate
 

@@ -160,7 +160,7 @@ def test_names_typed_at_a_prompt_are_held_to_the_loader_s_one_line_rule():
         assert (
             needed(pasted)
             == optional(pasted)
-            == ("give it on one line, without control characters")
+            == ("it holds a line break or a hidden control character; type it again")
         )
 
 

@@ -193,6 +193,20 @@ def test_long_lists_are_signed_in_pieces_as_verify_reads_them_whole(knowledge: K
     assert report.verify(edited, KEY).changed == ("checks",)
 
 
+def test_a_document_with_keys_outside_the_sections_signs_and_verifies(
+    knowledge: Knowledge,
+) -> None:
+    doc = build(knowledge)
+    doc["answers"]["notes"] = "added by a script"
+    doc["zzz"] = {"after": "signoff in sorted order"}
+    signed = report.sign(doc, KEY)
+    assert report.verify(signed, KEY) == report.Verification(True, "valid", ())
+    edited = copy.deepcopy(signed)
+    edited["zzz"]["after"] = "changed"
+    # Keys outside every section have no digest of their own: each is named.
+    assert report.verify(edited, KEY).changed == ("zzz", "answers.notes")
+
+
 def test_untouched_report_verifies(knowledge: Knowledge, tmp_path: Path) -> None:
     outcome = report.verify(report.load(written(knowledge, tmp_path)), KEY)
     assert outcome == report.Verification(True, "valid", (), "")

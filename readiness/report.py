@@ -126,6 +126,9 @@ def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
 
 
 _LAYOUT = ("schema", "report", "checks", "answers", "signoff")
+# Long lists (the checks of thousands of devices) are encoded this many items at a
+# time, for the digest and for the file, so that no step holds all of them as text.
+_CHUNK = 1000
 
 
 def dumps(doc: Mapping[str, Any]) -> bytes:
@@ -417,9 +420,6 @@ def _sign_digests(doc: dict[str, Any]) -> str:
     covered = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
     whole.update(opening + b'"signoff":' + _canonical(covered) + b"}")
     return "sha256:" + whole.hexdigest()
-
-
-_CHUNK = 1000
 
 
 def _feed(value: Any, whole: Any) -> str:

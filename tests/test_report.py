@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import multiprocessing
 import os
 import stat
+import subprocess
+import sys
 import threading
 import tomllib
 from pathlib import Path
@@ -445,22 +446,22 @@ def test_a_key_being_written_by_another_run_is_waited_for(tmp_path: Path) -> Non
         writer.join()
 
 
-def _first_run(home: str, start: Any, keys: Any) -> None:
-    start.wait()
-    keys.put(state.signing_key(Path(home)))
-
-
 def test_simultaneous_first_runs_sign_with_one_key(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("fork")
-    start, keys = context.Barrier(6), context.Queue()
-    runs = [context.Process(target=_first_run, args=(str(tmp_path), start, keys)) for _ in range(6)]
-    for run in runs:
-        run.start()
-    made = [keys.get(timeout=30) for _ in runs]
-    for run in runs:
-        run.join()
-    assert all(run.exitcode == 0 for run in runs)
-    assert set(made) == {state.read_key(tmp_path)}
+    code = (
+        "import sys; from pathlib import Path; from readiness import state; "
+        "print(state.signing_key(Path(sys.argv[1])).hex())"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    made = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert all(run.returncode == 0 for run in runs)
+    key = state.read_key(tmp_path)
+    assert key is not None
+    assert made == {key.hex()}
 
 
 def test_damaged_key_is_an_error(tmp_path: Path) -> None:

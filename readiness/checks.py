@@ -651,3 +651,35 @@ def format_span(span: dt.timedelta) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A check whose status moved between two evaluations (a report and its recheck)."""
+
+    id: str
+    subject: str
+    before: str  # a status, or "" when the check did not run before
+    after: str  # a status, or "" when it no longer runs
+
+    @property
+    def rank(self) -> int:
+        """New failures first, then resolved ones, then the rest."""
+        if self.after == "fail":
+            return 0
+        if self.before == "fail":
+            return 1
+        return 2
+
+
+def changes(before: list[CheckResult], after: list[CheckResult]) -> list[Change]:
+    """Every check (per subject) whose status differs, new and resolved failures first."""
+    old = {(r.id, r.subject): str(r.status) for r in before}
+    new = {(r.id, r.subject): str(r.status) for r in after}
+    keys = list(dict.fromkeys([*new, *old]))
+    moved = [
+        Change(i, s, old.get((i, s), ""), new.get((i, s), ""))
+        for i, s in keys
+        if old.get((i, s)) != new.get((i, s))
+    ]
+    return sorted(moved, key=lambda c: c.rank)

@@ -176,12 +176,12 @@ class Flow:
             )
             return
         if self.before is not None:
-            from readiness import report
+            from readiness import checks
 
             click.echo(
                 "\n".join(
                     render.changes_text(
-                        report.changes(self.before, list(evaluation.results)), styler()
+                        checks.changes(self.before, list(evaluation.results)), styler()
                     )
                 )
             )

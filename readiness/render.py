@@ -14,6 +14,7 @@ from readiness import versions
 from readiness.checks import (
     CHECKS,
     GROUPS,
+    Change,
     CheckResult,
     Status,
     Verdict,
@@ -21,7 +22,6 @@ from readiness.checks import (
     format_span,
 )
 from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
-from readiness.report import Change
 
 MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-"}
 COLOURS = {

@@ -313,38 +313,6 @@ def results_of(doc: Mapping[str, Any]) -> list[CheckResult]:
     ]
 
 
-@dataclass(frozen=True)
-class Change:
-    """A check whose status moved between two reports."""
-
-    id: str
-    subject: str
-    before: str  # a status, or "" when the check did not run before
-    after: str  # a status, or "" when it no longer runs
-
-    @property
-    def rank(self) -> int:
-        """New failures first, then resolved ones, then the rest."""
-        if self.after == "fail":
-            return 0
-        if self.before == "fail":
-            return 1
-        return 2
-
-
-def changes(before: list[CheckResult], after: list[CheckResult]) -> list[Change]:
-    """Every check (per subject) whose status differs, new and resolved failures first."""
-    old = {(r.id, r.subject): str(r.status) for r in before}
-    new = {(r.id, r.subject): str(r.status) for r in after}
-    keys = list(dict.fromkeys([*new, *old]))
-    moved = [
-        Change(i, s, old.get((i, s), ""), new.get((i, s), ""))
-        for i, s in keys
-        if old.get((i, s)) != new.get((i, s))
-    ]
-    return sorted(moved, key=lambda c: c.rank)
-
-
 def recheck_name(previous: Path, now: dt.datetime) -> Path:
     """``<old name>-recheck-20261201T1200.toml`` beside the old report."""
     stem = re.sub(r"-recheck-\d{8}T\d{4}$", "", previous.stem)

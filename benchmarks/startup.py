@@ -5,7 +5,8 @@ run, so the ratios hold on any machine, and the peak memory of the big runs.
 Budgets (from the issues): ``--help`` and ``verify`` within 5x bare Python,
 the example check within 8x, an answers file with 10,000 devices and an
 inventory of 10,000 devices each under 1 s and 100 MB, and questionary not
-imported on these paths.
+imported on these paths. The "floor" rows time the chosen libraries imported on
+their own, which no code of the tool's can go below.
 
     python benchmarks/startup.py [--runs N]
 """

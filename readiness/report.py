@@ -292,9 +292,22 @@ def verify(doc: Mapping[str, Any], key: bytes | None) -> Verification:
 
 
 def canonical_digest(doc: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of everything but the digest and the signature.
+
+    Fed to the hash a piece at a time (see ``_pieces``): the bytes are those of
+    ``_canonical(body)``, without holding a large report's text at once.
+    """
     body = {k: v for k, v in doc.items() if k != "signoff"}
     body["signoff"] = {k: v for k, v in doc.get("signoff", {}).items() if k not in _SIGNED_OUT}
-    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+    whole = hashlib.sha256()
+    opening = b"{"
+    for key in sorted(body):
+        whole.update(opening + _canonical(key) + b":")
+        opening = b","
+        for piece in _pieces(body[key]):
+            whole.update(piece)
+    whole.update(b"}")
+    return "sha256:" + whole.hexdigest()
 
 
 def results_of(doc: Mapping[str, Any]) -> list[CheckResult]:
@@ -345,12 +358,8 @@ def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
             value = value.get(part) if isinstance(value, Mapping) else None
         if name == "signoff" and isinstance(value, Mapping):
             value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
-        out[name] = _short(_canonical(value))
+        out[name] = _section_digest(value)
     return out
-
-
-def _short(piece: bytes) -> str:
-    return hashlib.sha256(piece).hexdigest()[:16]
 
 
 def _sign_digests(doc: dict[str, Any]) -> str:
@@ -373,29 +382,30 @@ def _sign_digests(doc: dict[str, Any]) -> str:
         whole.update(opening + _canonical(key) + b":")
         opening = b","
         if key != "answers":
-            sections[key] = _feed(doc[key], whole)
+            sections[key] = _section_digest(doc[key], whole)
             continue
         inner = b"{"
         for name in sorted(answers):
             whole.update(inner + _canonical(name) + b":")
-            sections[f"answers.{name}"] = _feed(answers[name], whole)
+            sections[f"answers.{name}"] = _section_digest(answers[name], whole)
             inner = b","
         whole.update(b"{}" if inner == b"{" else b"}")
     signed = {k: v for k, v in signoff.items() if k not in (*_SIGNED_OUT, "sections")}
-    sections["signoff"] = _short(_canonical(signed))
-    absent = _short(_canonical(None))
+    sections["signoff"] = _section_digest(signed)
+    absent = _section_digest(None)
     signoff["sections"] = {name: sections.get(name, absent) for name in _SECTIONS}
     covered = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
     whole.update(opening + b'"signoff":' + _canonical(covered) + b"}")
     return "sha256:" + whole.hexdigest()
 
 
-def _feed(value: Any, whole: Any) -> str:
-    """Feed the canonical form of a section to ``whole``; returns the section's digest."""
+def _section_digest(value: Any, *also: Any) -> str:
+    """A section's short digest; its canonical form is fed to the ``also`` hashes too."""
     section = hashlib.sha256()
     for piece in _pieces(value):
         section.update(piece)
-        whole.update(piece)
+        for other in also:
+            other.update(piece)
     return section.hexdigest()[:16]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
+import json
 import os
 import stat
 import subprocess
@@ -187,6 +189,19 @@ def test_long_lists_are_signed_in_pieces_as_verify_reads_them_whole(knowledge: K
     doc["answers"]["devices"] = [{"label": f"D{i}", "model": "iPhone 16"} for i in range(1001)]
     signed = report.sign(doc, KEY)
     assert report.verify(signed, KEY) == report.Verification(True, "valid", ())
+    # The digest is that of the whole canonical JSON, however it was put together.
+    body = {k: v for k, v in signed.items() if k != "signoff"}
+    body["signoff"] = {
+        k: v for k, v in signed["signoff"].items() if k not in ("digest", "signature")
+    }
+    whole = json.dumps(
+        body,
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=lambda v: f"{type(v).__name__}:{v.isoformat()}",  # dates and times
+    )
+    assert signed["signoff"]["digest"] == "sha256:" + hashlib.sha256(whole.encode()).hexdigest()
     edited = copy.deepcopy(signed)
     edited["checks"][2000]["status"] = (
         "pass" if edited["checks"][2000]["status"] != "pass" else "fail"

@@ -23,8 +23,9 @@ from packaging.version import Version
 
 from readiness import identifiers, places, versions
 from readiness.errors import InputError, InvalidValue, is_one_line, shown
+from readiness.fields import Fields
+from readiness.files import read_toml
 from readiness.knowledge import PRIORITIES, Knowledge
-from readiness.tomlfile import Fields, read_toml
 
 SCHEMA = 1
 WORLDWIDE = "*"

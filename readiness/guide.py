@@ -20,9 +20,10 @@ from dataclasses import dataclass, replace
 
 from readiness import versions
 from readiness.answers import Answers, Device
-from readiness.checks import CheckResult, Status, Verdict, deadline, verdict_of
+from readiness.checks import deadline
 from readiness.errors import InvalidValue
 from readiness.knowledge import Activity, Knowledge, Procedure, SetupProcedure
+from readiness.results import CheckResult, Status, Verdict, verdict_of
 
 PRIORITY_RANK = {"background": 0, "standard": 1, "primary": 2}
 # Order of the device sections after the primary device.

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from readiness import __version__
 from readiness.errors import InputError
+from readiness.files import read_toml, write_atomic
 from readiness.state import key_id
-from readiness.tomlfile import read_toml, write_atomic
 
 if TYPE_CHECKING:  # verify only reads TOML: keep the answers and checks machinery out of it
     from readiness.answers import Answers
-    from readiness.checks import CheckResult, Evaluation
     from readiness.knowledge import Knowledge
+    from readiness.results import CheckResult, Evaluation
 
 SCHEMA = 1
 STATEMENT = (
@@ -312,7 +312,7 @@ def canonical_digest(doc: Mapping[str, Any]) -> str:
 
 def results_of(doc: Mapping[str, Any]) -> list[CheckResult]:
     """The check results a report recorded."""
-    from readiness.checks import CheckResult, Status
+    from readiness.results import CheckResult, Status
 
     return [
         CheckResult(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.errors import InputError, StateError
-from readiness.tomlfile import read_toml, write_atomic
+from readiness.files import read_toml, write_atomic
 
 KEY_FILE = "signing.key"
 ENV_HOME = "READINESS_HOME"

@@ -14,8 +14,16 @@ from typing import Any
 import pytest
 
 from readiness import answers, checks
-from readiness.checks import CheckResult, Status, Verdict
 from readiness.knowledge import Knowledge
+from readiness.results import (
+    CheckResult,
+    Evaluation,
+    Status,
+    Verdict,
+    format_moment,
+    format_span,
+    verdict_of,
+)
 
 SGT = dt.timezone(dt.timedelta(hours=8))
 DEPARTURE = dt.datetime(2026, 12, 3, 9, 30, tzinfo=SGT)
@@ -93,15 +101,15 @@ def make(knowledge: Knowledge, **sections: Any) -> answers.Answers:
 
 def run(
     knowledge: Knowledge, now: dt.datetime = NOW, *, strict: bool = False, **sections: Any
-) -> checks.Evaluation:
+) -> Evaluation:
     return checks.evaluate(make(knowledge, **sections), knowledge, now, strict=strict)
 
 
-def results(evaluation: checks.Evaluation, check_id: str) -> list[CheckResult]:
+def results(evaluation: Evaluation, check_id: str) -> list[CheckResult]:
     return [r for r in evaluation.results if r.id == check_id]
 
 
-def one(evaluation: checks.Evaluation, check_id: str, subject: str | None = None) -> CheckResult:
+def one(evaluation: results.Evaluation, check_id: str, subject: str | None = None) -> CheckResult:
     """The single result for ``check_id`` (and ``subject`` when given)."""
     found = [r for r in results(evaluation, check_id) if subject is None or r.subject == subject]
     assert len(found) == 1, found
@@ -209,7 +217,7 @@ def test_strict_leaves_a_clean_run_ready(knowledge: Knowledge) -> None:
 )
 def test_verdict_of(statuses: tuple[Status, ...], strict: bool, verdict: Verdict) -> None:
     found = [CheckResult("x", s, "", "") for s in statuses]
-    assert checks.verdict_of(found, strict=strict) is verdict
+    assert verdict_of(found, strict=strict) is verdict
 
 
 def test_evaluate_is_deterministic(knowledge: Knowledge) -> None:
@@ -1081,7 +1089,7 @@ def test_estimate_mb_uses_the_activity_table(knowledge: Knowledge) -> None:
     ],
 )
 def test_format_span(span: dt.timedelta, text: str) -> None:
-    assert checks.format_span(span) == text
+    assert format_span(span) == text
 
 
 @pytest.mark.parametrize(
@@ -1096,7 +1104,7 @@ def test_format_span(span: dt.timedelta, text: str) -> None:
     ],
 )
 def test_format_moment(moment: dt.datetime, text: str) -> None:
-    assert checks.format_moment(moment) == text
+    assert format_moment(moment) == text
 
 
 def test_an_imei2_equal_to_the_imei_says_so(knowledge: Knowledge) -> None:

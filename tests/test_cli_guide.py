@@ -14,7 +14,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from readiness.cli import cli
-from readiness.wizard import Asker
+from readiness.prompts.asker import Asker
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "answers.toml"

@@ -213,7 +213,7 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
         monkeypatch.setitem(sys.modules, "questionary", fake)
         return refusals
 
-    monkeypatch.setattr("readiness.cli_inventory._at_terminal", lambda: True)
+    monkeypatch.setattr("readiness.cli.inventory._at_terminal", lambda: True)
     return script
 
 

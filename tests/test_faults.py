@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from readiness import inventory, report, state, tomlfile
+from readiness import files, inventory, report, state
 from readiness.cli import cli
 
 ROOT = Path(__file__).parent.parent
@@ -160,7 +160,7 @@ def test_root_really_can_write_in_a_0500_folder(tmp_path: Path) -> None:
     """Why the test above simulates the refusal when run as root."""
     folder = tmp_path / "locked"
     folder.mkdir(mode=0o500)
-    tomlfile.write_atomic(folder / "x.toml", b"a = 1\n")
+    files.write_atomic(folder / "x.toml", b"a = 1\n")
     assert (folder / "x.toml").read_bytes() == b"a = 1\n"
 
 

@@ -14,10 +14,10 @@ import pytest
 from readiness import answers as answers_mod
 from readiness import checks, guide
 from readiness.answers import Answers
-from readiness.checks import Status, Verdict
 from readiness.errors import InvalidValue
 from readiness.guide import SetupPlan
 from readiness.knowledge import Knowledge
+from readiness.results import CheckResult, Status, Verdict
 
 ROOT = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -355,10 +355,10 @@ def test_no_primary_device_still_plans_the_others(knowledge: Knowledge) -> None:
 def test_fix_first_keeps_device_order_then_the_trip(knowledge: Knowledge) -> None:
     answers = load(EXAMPLE, knowledge)
     results = [
-        checks.CheckResult("battery", Status.FAIL, "Ada's MacBook", "low", "charge"),
-        checks.CheckResult("destination-coverage", Status.FAIL, "", "not covered", "pick"),
-        checks.CheckResult("imei", Status.FAIL, "Ada's iPad", "bad", "read it"),
-        checks.CheckResult("roaming", Status.WARN, "Ada's iPhone", "off", "turn on"),
+        CheckResult("battery", Status.FAIL, "Ada's MacBook", "low", "charge"),
+        CheckResult("destination-coverage", Status.FAIL, "", "not covered", "pick"),
+        CheckResult("imei", Status.FAIL, "Ada's iPad", "bad", "read it"),
+        CheckResult("roaming", Status.WARN, "Ada's iPhone", "off", "turn on"),
     ]
     plan = guide.plan(answers, knowledge, results)
     assert [(f.subject, [b.check for b in f.blockers]) for f in plan.fix_first] == [

@@ -19,25 +19,17 @@ ROOT = Path(__file__).parent.parent
 PACKAGE = ROOT / "readiness"
 EXAMPLE = ROOT / "examples" / "answers.toml"
 
-MODULES = sorted(
-    "readiness" if p.stem == "__init__" else f"readiness.{p.stem}"
-    for p in PACKAGE.glob("*.py")
-    if p.stem != "__main__"
-)
-CORE = [
-    "errors",
-    "tomlfile",
-    "state",
-    "knowledge",
-    "answers",
-    "checks",
-    "identifiers",
-    "versions",
-    "places",
-    "report",
-    "inventory",
-]
-CORE_PRESENT = [f"readiness.{m}" for m in CORE if (PACKAGE / f"{m}.py").is_file()]
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = sorted(_module_name(p) for p in PACKAGE.rglob("*.py") if p.stem != "__main__")
+# Only the command line and the prompts may import a terminal library; the core,
+# the renderers and everything else never do.
+TERMINAL_LAYERS = ("readiness.cli", "readiness.prompts")
+CORE_PRESENT = [m for m in MODULES if m != "readiness" and not m.startswith(TERMINAL_LAYERS)]
 UI = ("click", "questionary", "prompt_toolkit")
 
 
@@ -58,7 +50,20 @@ def python(code: str, tmp_path: Path) -> Any:
 
 
 def test_the_package_has_the_modules_the_design_names() -> None:
-    for name in ("errors", "tomlfile", "knowledge", "answers", "checks", "report", "cli"):
+    for name in (
+        "errors",
+        "files",
+        "fields",
+        "knowledge",
+        "answers",
+        "checks",
+        "results",
+        "report",
+        "cli",
+        "prompts.asker",
+        "render.results",
+        "inventory.store",
+    ):
         assert f"readiness.{name}" in MODULES
 
 

@@ -27,7 +27,7 @@ from stdnum import imei as stdnum_imei
 from stdnum import luhn
 from stdnum.iso7064 import mod_97_10
 
-from readiness import answers, checks, identifiers, places, report, tomlfile, versions
+from readiness import answers, checks, files, identifiers, places, report, versions
 from readiness.errors import InputError, InvalidValue
 from readiness.knowledge import PRIORITIES, Knowledge
 
@@ -353,7 +353,7 @@ def answer_documents(draw: st.DrawFn) -> dict[str, Any]:
 def loaded(doc: dict[str, Any], knowledge: Knowledge) -> answers.Answers:
     """The answers a file holding ``doc`` gives; only accepted documents go further."""
     text = tomli_w.dumps(doc)
-    parsed = tomlfile.parse_toml(text, "answers.toml")
+    parsed = files.parse_toml(text, "answers.toml")
     try:
         return answers.from_document(parsed, knowledge, "answers.toml", text)
     except InputError as exc:

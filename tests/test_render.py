@@ -8,8 +8,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readiness.checks import CheckResult, Status, Verdict
-from readiness.render import results_json, results_text
+from readiness.render.results import results_json, results_text
+from readiness.results import CheckResult, Status, Verdict
 
 DEADLINE = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 results = st.lists(

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from readiness import tomlfile
+from readiness import fields, files
 from readiness.errors import InputError, StateError
-from readiness.tomlfile import Fields, line_of
+from readiness.fields import Fields, line_of
 
 SAMPLE = """\
 schema = 1
@@ -53,7 +53,7 @@ per = "day"
 
 def test_write_atomic_writes_the_bytes_with_the_mode(tmp_path: Path) -> None:
     path = tmp_path / "out.toml"
-    tomlfile.write_atomic(path, b"a = 1\n", mode=0o600)
+    files.write_atomic(path, b"a = 1\n", mode=0o600)
     assert path.read_bytes() == b"a = 1\n"
     assert path.stat().st_mode & 0o777 == 0o600
     assert os.listdir(tmp_path) == ["out.toml"]
@@ -62,7 +62,7 @@ def test_write_atomic_writes_the_bytes_with_the_mode(tmp_path: Path) -> None:
 def test_write_atomic_replaces_by_default(tmp_path: Path) -> None:
     path = tmp_path / "out.toml"
     path.write_bytes(b"old")
-    tomlfile.write_atomic(path, b"new")
+    files.write_atomic(path, b"new")
     assert path.read_bytes() == b"new"
     assert os.listdir(tmp_path) == ["out.toml"]
 
@@ -71,7 +71,7 @@ def test_write_atomic_refuses_to_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "out.toml"
     path.write_bytes(b"old")
     with pytest.raises(StateError) as caught:
-        tomlfile.write_atomic(path, b"new", overwrite=False)
+        files.write_atomic(path, b"new", overwrite=False)
     assert str(caught.value) == f"{path}: already exists; use --force to replace it"
     assert path.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["out.toml"]
@@ -79,7 +79,7 @@ def test_write_atomic_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_write_atomic_without_overwrite_writes_a_new_file(tmp_path: Path) -> None:
     path = tmp_path / "out.toml"
-    tomlfile.write_atomic(path, b"new", overwrite=False)
+    files.write_atomic(path, b"new", overwrite=False)
     assert path.read_bytes() == b"new"
     assert os.listdir(tmp_path) == ["out.toml"]
 
@@ -97,7 +97,7 @@ def test_write_atomic_loses_the_race_without_overwriting(
 
     monkeypatch.setattr(os, "link", racing_link)
     with pytest.raises(StateError, match="already exists"):
-        tomlfile.write_atomic(path, b"mine", overwrite=False)
+        files.write_atomic(path, b"mine", overwrite=False)
     assert path.read_bytes() == b"theirs"
     assert os.listdir(tmp_path) == ["out.toml"]
 
@@ -117,12 +117,12 @@ def test_a_new_file_is_written_where_there_are_no_hard_links(
 ) -> None:
     no_hard_links(monkeypatch, code)
     path = tmp_path / "out.toml"
-    tomlfile.write_atomic(path, b"new", mode=0o600, overwrite=False)
+    files.write_atomic(path, b"new", mode=0o600, overwrite=False)
     assert path.read_bytes() == b"new"
     assert path.stat().st_mode & 0o777 == 0o600
     assert os.listdir(tmp_path) == ["out.toml"]
     with pytest.raises(StateError, match="already exists"):
-        tomlfile.write_atomic(path, b"again", overwrite=False)
+        files.write_atomic(path, b"again", overwrite=False)
     assert path.read_bytes() == b"new"
     assert os.listdir(tmp_path) == ["out.toml"]
 
@@ -139,7 +139,7 @@ def test_without_hard_links_a_failed_rename_leaves_nothing(
     monkeypatch.setattr(os, "replace", failing_replace)
     path = tmp_path / "out.toml"
     with pytest.raises(StateError, match="cannot write: Input/output error"):
-        tomlfile.write_atomic(path, b"new", overwrite=False)
+        files.write_atomic(path, b"new", overwrite=False)
     assert os.listdir(tmp_path) == []
 
 
@@ -149,13 +149,13 @@ def test_a_link_refused_for_another_reason_is_an_error(
     no_hard_links(monkeypatch, errno.EIO)
     path = tmp_path / "out.toml"
     with pytest.raises(StateError, match="cannot write: Input/output error"):
-        tomlfile.write_atomic(path, b"new", overwrite=False)
+        files.write_atomic(path, b"new", overwrite=False)
     assert os.listdir(tmp_path) == []
 
 
 def test_pieces_are_written_in_order(tmp_path: Path) -> None:
     path = tmp_path / "out.toml"
-    tomlfile.write_atomic(path, (piece for piece in (b"a = 1\n", b"b = 2\n")), overwrite=False)
+    files.write_atomic(path, (piece for piece in (b"a = 1\n", b"b = 2\n")), overwrite=False)
     assert path.read_bytes() == b"a = 1\nb = 2\n"
 
 
@@ -168,7 +168,7 @@ def test_a_piece_that_fails_leaves_no_temp_file_and_the_old_file(tmp_path: Path)
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        tomlfile.write_atomic(path, pieces())
+        files.write_atomic(path, pieces())
     assert os.listdir(tmp_path) == ["out.toml"]
     assert path.read_bytes() == b"old"
 
@@ -182,7 +182,7 @@ def test_failed_rename_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.M
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(StateError) as caught:
-        tomlfile.write_atomic(path, b"new")
+        files.write_atomic(path, b"new")
     assert str(caught.value) == f"{path}: cannot write: No space left on device"
     assert os.listdir(tmp_path) == ["out.toml"]
     assert path.read_bytes() == b"old"
@@ -196,25 +196,25 @@ def test_failed_write_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(StateError, match="cannot write: Input/output error"):
-        tomlfile.write_atomic(path, b"new")
+        files.write_atomic(path, b"new")
     assert os.listdir(tmp_path) == []
 
 
 def test_write_atomic_into_a_missing_folder(tmp_path: Path) -> None:
     path = tmp_path / "nope" / "out.toml"
     with pytest.raises(StateError) as caught:
-        tomlfile.write_atomic(path, b"x")
+        files.write_atomic(path, b"x")
     assert str(caught.value) == f"{tmp_path / 'nope'}: no such folder"
 
 
 def test_write_atomic_onto_a_folder(tmp_path: Path) -> None:
     with pytest.raises(StateError, match="is a folder; give a file name"):
-        tomlfile.write_atomic(tmp_path, b"x")
+        files.write_atomic(tmp_path, b"x")
 
 
 def test_write_atomic_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    tomlfile.write_atomic(Path("plain.toml"), b"x = 1\n", overwrite=False)
+    files.write_atomic(Path("plain.toml"), b"x = 1\n", overwrite=False)
     assert (tmp_path / "plain.toml").read_bytes() == b"x = 1\n"
     assert os.listdir(tmp_path) == ["plain.toml"]
 
@@ -267,39 +267,39 @@ def test_line_of_does_not_match_a_longer_key() -> None:
 
 def test_parse_toml_locates_a_syntax_error() -> None:
     with pytest.raises(InputError) as caught:
-        tomlfile.parse_toml('a = 1\nb = "open\n', "f.toml")
+        files.parse_toml('a = 1\nb = "open\n', "f.toml")
     assert caught.value.lines() == ["f.toml: line 2, column 10: illegal character '\\n'"]
 
 
 def test_parse_toml_error_at_end_of_file() -> None:
     with pytest.raises(InputError) as caught:
-        tomlfile.parse_toml("a = [1,\n", "f.toml")
+        files.parse_toml("a = [1,\n", "f.toml")
     assert caught.value.lines() == ["f.toml: end of file: invalid value"]
 
 
 def test_parse_toml_duplicate_key() -> None:
     with pytest.raises(InputError) as caught:
-        tomlfile.parse_toml("a = 1\na = 2\n", "f.toml")
+        files.parse_toml("a = 1\na = 2\n", "f.toml")
     assert caught.value.lines() == ["f.toml: line 2, column 6: cannot overwrite a value"]
 
 
 def test_parse_toml_deep_nesting_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"^f\.toml"):
-        tomlfile.parse_toml("a = " + "[" * 100_000 + "]" * 100_000, "f.toml")
+        files.parse_toml("a = " + "[" * 100_000 + "]" * 100_000, "f.toml")
 
 
 def test_read_text_not_utf8_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "f.toml"
     path.write_bytes(b"a = 1\nb = 2\nc = '\xe9'\n")
     with pytest.raises(InputError) as caught:
-        tomlfile.read_text(path)
+        files.read_text(path)
     assert caught.value.lines() == [f"{path}: line 3: is not UTF-8 text"]
 
 
 def test_read_toml_returns_text_and_document(tmp_path: Path) -> None:
     path = tmp_path / "f.toml"
     path.write_text("a = 1\n", encoding="utf-8")
-    assert tomlfile.read_toml(path) == ("a = 1\n", {"a": 1})
+    assert files.read_toml(path) == ("a = 1\n", {"a": 1})
 
 
 # --- Fields --------------------------------------------------------------------------------------
@@ -343,8 +343,8 @@ def test_fields_take_types(value: object, kind: type, ok: bool) -> None:
 
 
 def test_describe_shortens_long_values() -> None:
-    assert tomlfile.describe("x" * 100) == "string '" + "x" * 36 + "..."
-    assert tomlfile.describe([1, 2]) == "list"
-    assert tomlfile.describe(dt.date(2026, 1, 2)) == "date 2026-01-02"
-    assert tomlfile.describe(dt.datetime(2026, 1, 2, 9, 30)) == "date-time 2026-01-02T09:30:00"
-    assert tomlfile.describe(True) == "boolean True"
+    assert fields.describe("x" * 100) == "string '" + "x" * 36 + "..."
+    assert fields.describe([1, 2]) == "list"
+    assert fields.describe(dt.date(2026, 1, 2)) == "date 2026-01-02"
+    assert fields.describe(dt.datetime(2026, 1, 2, 9, 30)) == "date-time 2026-01-02T09:30:00"
+    assert fields.describe(True) == "boolean True"

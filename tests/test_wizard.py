@@ -15,7 +15,7 @@ from prompt_toolkit.output import DummyOutput
 
 from readiness import identifiers, inventory, places, state
 from readiness.cli import cli
-from readiness.wizard import Asker, name_check, refusal
+from readiness.prompts.asker import Asker, name_check, refusal
 
 NOW = "2026-11-28T12:00:00Z"
 NOW_DT = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)

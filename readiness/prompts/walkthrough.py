@@ -1,4 +1,4 @@
-"""The interactive walk-through: questionary prompts that fill an answers document.
+"""The interactive walk-through: prompts that fill an answers document.
 
 No rules live here. Each prompt validates with the core parsers as the person
 types, and the walk-through only asks for what the document lacks, so the same
@@ -17,123 +17,9 @@ from typing import Any
 
 from readiness import answers as answers_mod
 from readiness import identifiers, places, versions
-from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal, is_one_line
+from readiness.errors import InvalidValue
 from readiness.knowledge import PRIORITIES, Knowledge
-
-Doc = dict[str, Any]
-# Answers a person may leave out; a recheck does not ask them again.
-OPTIONAL = frozenset(
-    {
-        "trip.return",
-        "plan.max_devices",
-        "plan.device_limits",
-        "plan.pool_gb",
-        "device.imei",
-        "device.imei2",
-        "device.eid",
-        "device.priority",
-    }
-)
-Validator = Callable[[str], "bool | str"]
-
-
-def refusal(check: Callable[[str], object]) -> Validator:
-    """A questionary validator from a core parser: the parser's reason is the message."""
-
-    def validate(text: str) -> bool | str:
-        try:
-            check(text)
-        except InvalidValue as exc:
-            return str(exc)
-        return True
-
-    return validate
-
-
-@dataclass
-class Asker:
-    """questionary behind one small face; tests pass prompt_toolkit pipe input/output."""
-
-    input: Any = None
-    output: Any = None
-    say: Callable[[str], None] = print
-
-    def _ask(self, question: Any) -> Any:
-        try:
-            return question.unsafe_ask()
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted") from None
-        except EOFError:
-            raise NoTerminal(NO_TERMINAL_HINT) from None
-
-    def _io(self) -> dict[str, Any]:
-        return {"input": self.input, "output": self.output} if self.input else {}
-
-    def text(
-        self,
-        message: str,
-        default: str = "",
-        validate: Validator | None = None,
-        instruction: str | None = None,
-    ) -> str:
-        import questionary
-
-        return str(
-            self._ask(
-                questionary.text(
-                    message,
-                    default=default,
-                    validate=validate,
-                    instruction=instruction,
-                    **self._io(),
-                )
-            )
-        )
-
-    def complete(
-        self, message: str, choices: list[str], default: str = "", validate: Validator | None = None
-    ) -> str:
-        import questionary
-
-        return str(
-            self._ask(
-                questionary.autocomplete(
-                    message,
-                    choices=choices,
-                    default=default,
-                    validate=validate,
-                    match_middle=True,
-                    ignore_case=True,
-                    **self._io(),
-                )
-            )
-        )
-
-    def checkbox(self, message: str, choices: list[str]) -> list[str]:
-        import questionary
-
-        return [
-            str(c) for c in self._ask(questionary.checkbox(message, choices=choices, **self._io()))
-        ]
-
-    def confirm(self, message: str, default: bool = True) -> bool:
-        import questionary
-
-        return bool(self._ask(questionary.confirm(message, default=default, **self._io())))
-
-    def select(self, message: str, choices: list[str], default: str | None = None) -> str:
-        import questionary
-
-        return str(
-            self._ask(
-                questionary.select(
-                    message,
-                    choices=choices,
-                    default=default if default in choices else None,
-                    **self._io(),
-                )
-            )
-        )
+from readiness.prompts.asker import OPTIONAL, Asker, Doc, name_check, refusal
 
 
 @dataclass
@@ -694,21 +580,6 @@ def _country_codes(doc: Doc) -> None:
             table[key] = list(dict.fromkeys(code(v) for v in table[key]))
     if isinstance(plan.get("device_limits"), dict):
         plan["device_limits"] = {code(k): v for k, v in plan["device_limits"].items()}
-
-
-def name_check(when_empty: str | None) -> Callable[[str], bool | str]:
-    """A validator for a name (and the sign-off): on one line, and not empty unless
-    ``when_empty`` is None."""
-
-    def validate(text: str) -> bool | str:
-        if not text.strip():
-            return when_empty or True
-        return (
-            is_one_line(text.strip())
-            or "it holds a line break or a hidden control character; type it again"
-        )
-
-    return validate
 
 
 def _local_moment(text: str, zone: str) -> dt.datetime:

@@ -133,6 +133,6 @@ def asker_for(ctx: click.Context, no_input: bool) -> Any:
         return injected
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return None
-    from readiness.wizard import Asker
+    from readiness.prompts.asker import Asker
 
     return Asker(say=click.echo)

@@ -13,12 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeVar
 import click
 
 from readiness import __version__
-from readiness.errors import (
-    Interrupted,
-    ReadinessError,
-    VerifyError,
-)
-from readiness.options import (
+from readiness.cli.options import (
     PathArg,
     data_option,
     format_option,
@@ -26,6 +21,11 @@ from readiness.options import (
     now_option,
     state_home,
     terminal_width,
+)
+from readiness.errors import (
+    Interrupted,
+    ReadinessError,
+    VerifyError,
 )
 
 if TYPE_CHECKING:
@@ -46,12 +46,12 @@ class ReadinessGroup(click.Group):
     """
 
     LAZY: ClassVar[dict[str, str]] = {
-        "check": "readiness.cli_check:check",
-        "recheck": "readiness.cli_check:recheck",
-        "guide": "readiness.cli_guide:guide",
-        "troubleshoot": "readiness.cli_guide:troubleshoot",
-        "show": "readiness.cli_guide:show",
-        "inventory": "readiness.cli_inventory:inventory",
+        "check": "readiness.cli.check:check",
+        "recheck": "readiness.cli.check:recheck",
+        "guide": "readiness.cli.guide:guide",
+        "troubleshoot": "readiness.cli.guide:troubleshoot",
+        "show": "readiness.cli.guide:show",
+        "inventory": "readiness.cli.inventory:inventory",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -150,14 +150,14 @@ def remind(
     report_path: Path, output_path: Path | None, force: bool, now: dt.datetime | None
 ) -> None:
     """Write a calendar event (.ics) for the 48-hour recheck of REPORT."""
+    from readiness import files, report
     from readiness import remind as remind_mod
-    from readiness import report, tomlfile
-    from readiness.checks import format_moment
+    from readiness.results import format_moment
 
     doc = report.load(report_path)
     target = output_path or report_path.with_suffix(".ics")
     ics = remind_mod.reminder(doc, report_path, now or dt.datetime.now(dt.UTC))
-    tomlfile.write_atomic(target, ics, overwrite=force)
+    files.write_atomic(target, ics, overwrite=force)
     deadline = doc["report"]["deadline"].astimezone(remind_mod.departure_zone(doc["answers"]))
     click.echo(
         f"Reminder written to {target}: {format_moment(deadline)}, with an alarm "
@@ -174,7 +174,7 @@ def matrix(model: str | None, output_format: str, data_path: Path | None) -> Non
     """Show the compatibility matrix, or where MODEL stands in it."""
     import json
 
-    from readiness import render
+    from readiness.render import results as render_results
 
     knowledge = load_knowledge(data_path)
     if model is None:
@@ -185,7 +185,7 @@ def matrix(model: str | None, output_format: str, data_path: Path | None) -> Non
             ]
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         else:
-            click.echo("\n".join(render.matrix_table(knowledge)))
+            click.echo("\n".join(render_results.matrix_table(knowledge)))
         return
     placement = knowledge.place(model)
     if output_format == "json":
@@ -204,7 +204,7 @@ def matrix(model: str | None, output_format: str, data_path: Path | None) -> Non
             )
         )
     else:
-        click.echo("\n".join(render.model_lines(knowledge, placement)))
+        click.echo("\n".join(render_results.model_lines(knowledge, placement)))
 
 
 def main() -> NoReturn:

@@ -12,10 +12,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from readiness.checks import CHECKS, GROUPS, CheckResult, Status, Verdict, format_moment
+from readiness.checks import CHECKS, GROUPS
 from readiness.guide import PriorityAdvice, Section, SetupPlan, priority_name
 from readiness.knowledge import Procedure
-from readiness.render import MARKS, VERDICT_TEXT, summary_counts, timing_lines
+from readiness.render.results import MARKS, VERDICT_TEXT, summary_counts, timing_lines
+from readiness.results import CheckResult, Status, Verdict, format_moment
 
 Styler = Callable[[str, str], str]
 TRIP_AND_PLAN = "The trip and plan"

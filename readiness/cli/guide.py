@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.errors import InputError, NoTerminal
-from readiness.options import (
+from readiness.cli.options import (
     PathArg,
     asker_for,
     data_option,
@@ -24,14 +23,15 @@ from readiness.options import (
     state_home,
     styler,
 )
+from readiness.errors import InputError, NoTerminal
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from readiness.answers import Answers
-    from readiness.checks import CheckResult
     from readiness.knowledge import Knowledge
     from readiness.report import Verification
+    from readiness.results import CheckResult
 
 EXIT_OK, EXIT_NOT_OK = 0, 1
 NOT_FIXED = "None of the guide's steps fixed it: contact your eSIM provider's support."
@@ -94,8 +94,9 @@ def guide(
     first, with its fix. --format markdown gives a plan to print or send.
     """
     from readiness import answers as answers_mod
-    from readiness import checks, render_guide, report, state
+    from readiness import checks, report, state
     from readiness import guide as guide_mod
+    from readiness.render import guide as render_guide
 
     if (report_path is None) == (answers_path is None):
         raise click.UsageError("give a REPORT or --answers FILE (one of them)")
@@ -149,7 +150,7 @@ def troubleshoot(
     import json
 
     from readiness import guide as guide_mod
-    from readiness import render_guide
+    from readiness.render import guide as render_guide
 
     knowledge = load_knowledge(data_path)
     procedures = list(knowledge.troubleshooting.values())
@@ -207,8 +208,10 @@ def show(
     """
     import json
 
-    from readiness import checks, render, render_guide, report, state
-    from readiness.checks import Verdict
+    from readiness import checks, report, state
+    from readiness.render import guide as render_guide
+    from readiness.render import results as render_results
+    from readiness.results import Verdict
 
     doc = report.load(report_path)
     outcome = report.verify(doc, state.read_key(state_home()))
@@ -282,9 +285,9 @@ def show(
         )
         mark = style("✓", "green") if verified else style("✗", "red")
         lines += [f"{mark} {render_guide.verification_line(verified, detail)}", ""]
-        lines += render.results_text(results, verdict, style)
-        lines += render.timing_lines(deadline, departure, moment)
+        lines += render_results.results_text(results, verdict, style)
+        lines += render_results.timing_lines(deadline, departure, moment)
         if verified:
-            lines.append(render.closing_line(verdict, report_path, deadline, moment))
+            lines.append(render_results.closing_line(verdict, report_path, deadline, moment))
         click.echo("\n".join(lines))
     ctx.exit(EXIT_OK if verified and verdict is not Verdict.NOT_READY else EXIT_NOT_OK)

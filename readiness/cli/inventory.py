@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from readiness.cli.options import PathArg, format_option, now_option
 from readiness.errors import InputError, InvalidValue, Problem
-from readiness.options import PathArg, format_option, now_option
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -133,7 +133,7 @@ def _fill_in(command: str, given: dict[str, str | None], home: Path) -> dict[str
     import questionary
 
     from readiness import inventory as store
-    from readiness.wizard import refusal
+    from readiness.prompts.asker import refusal
 
     checks = _prompt_checks(store.load(home))
     for name, text, _ in _PROMPTS:
@@ -377,7 +377,7 @@ def import_devices(
 def export(output_format: str, output: Path | None, force: bool) -> None:
     """Export every device with its full IMEIs, as CSV or TOML."""
     from readiness import inventory as store
-    from readiness.tomlfile import write_atomic
+    from readiness.files import write_atomic
 
     current = store.load(_home())
     text = store.to_csv(current) if output_format == "csv" else store.to_toml(current)

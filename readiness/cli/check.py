@@ -15,16 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.errors import (
-    NO_TERMINAL_HINT,
-    InputError,
-    Interrupted,
-    NoTerminal,
-    Problem,
-    VerifyError,
-    is_one_line,
-)
-from readiness.options import (
+from readiness.cli.options import (
     PathArg,
     asker_for,
     data_option,
@@ -33,6 +24,15 @@ from readiness.options import (
     now_option,
     state_home,
     styler,
+)
+from readiness.errors import (
+    NO_TERMINAL_HINT,
+    InputError,
+    Interrupted,
+    NoTerminal,
+    Problem,
+    VerifyError,
+    is_one_line,
 )
 
 if TYPE_CHECKING:
@@ -168,26 +168,30 @@ class Flow:
         ]
 
     def show(self, answers: Any, evaluation: Any) -> None:
-        from readiness import render
+        from readiness.render import results as render_results
 
         if self.output_format == "json":
             click.echo(
-                render.results_json(evaluation.results, evaluation.verdict, evaluation.deadline)
+                render_results.results_json(
+                    evaluation.results, evaluation.verdict, evaluation.deadline
+                )
             )
             return
         if self.before is not None:
-            from readiness import checks
+            from readiness import results
 
             click.echo(
                 "\n".join(
-                    render.changes_text(
-                        checks.changes(self.before, list(evaluation.results)), styler()
+                    render_results.changes_text(
+                        results.changes(self.before, list(evaluation.results)), styler()
                     )
                 )
             )
             click.echo("")
-        lines = render.results_text(evaluation.results, evaluation.verdict, styler())
-        lines += render.timing_lines(evaluation.deadline, answers.trip.departure, self.moment)
+        lines = render_results.results_text(evaluation.results, evaluation.verdict, styler())
+        lines += render_results.timing_lines(
+            evaluation.deadline, answers.trip.departure, self.moment
+        )
         click.echo("\n".join(lines))  # one write: a line at a time is slow with thousands
 
     def write(self, answers: Any, evaluation: Any, signer: str) -> Path:
@@ -215,7 +219,8 @@ class Flow:
         """Walk-through, results, fixes, sign-off; Ctrl-C keeps the answers as a draft."""
         from readiness import answers as answers_mod
         from readiness import checks, report, state
-        from readiness.wizard import Walkthrough, name_check
+        from readiness.prompts.asker import name_check
+        from readiness.prompts.walkthrough import Walkthrough
 
         walk = Walkthrough(
             self.knowledge,
@@ -260,13 +265,14 @@ class Flow:
 
 
 def _finish(ctx: click.Context, flow: Flow, target: Path, evaluation: Any) -> None:
-    from readiness import checks, render
+    from readiness import results
+    from readiness.render import results as render_results
 
     click.echo(
-        render.closing_line(evaluation.verdict, target, evaluation.deadline, flow.moment),
+        render_results.closing_line(evaluation.verdict, target, evaluation.deadline, flow.moment),
         err=flow.output_format == "json",
     )
-    ctx.exit(EXIT_NOT_READY if evaluation.verdict == checks.Verdict.NOT_READY else EXIT_READY)
+    ctx.exit(EXIT_NOT_READY if evaluation.verdict == results.Verdict.NOT_READY else EXIT_READY)
 
 
 @click.command()
@@ -297,7 +303,7 @@ def check(
     On a terminal it asks the questions (only those an answers file leaves
     open); with --no-input it reads everything from --answers.
     """
-    from readiness import state, tomlfile
+    from readiness import files, state
 
     if resume and answers_path:
         raise click.UsageError("use --resume or --answers, not both")
@@ -319,7 +325,7 @@ def check(
         flow.skipped = [str(p) for p in meta.get("skipped", [])]
         source = str(state.draft_path(flow.home))
     elif answers_path:
-        text, doc = tomlfile.read_toml(answers_path, "answers file")
+        text, doc = files.read_toml(answers_path, "answers file")
         source, flow.devices_complete = str(answers_path), "devices" in doc
     elif flow.asker is None:
         raise NoTerminal(NO_TERMINAL_HINT)
@@ -368,7 +374,7 @@ def recheck(
     and writes a new report chained to REPORT.
     """
     from readiness import answers as answers_mod
-    from readiness import report, state, tomlfile
+    from readiness import files, report, state
 
     previous = report.load(previous_path)
     outcome = report.verify(previous, state.read_key(state_home()))
@@ -391,7 +397,7 @@ def recheck(
     doc = dict(previous.get("answers", {}))
     text = ""
     if answers_path:
-        text, changes = tomlfile.read_toml(answers_path, "answers file")
+        text, changes = files.read_toml(answers_path, "answers file")
         answers_mod.check_partial(changes, load_knowledge(data_path), str(answers_path), text)
         doc = answers_mod.overlay(doc, changes)
     flow = Flow(
@@ -420,7 +426,7 @@ def _offer_to_save_answers(asker: Any, doc: dict[str, Any], knowledge: Any) -> N
     import tomli_w
 
     from readiness import answers as answers_mod
-    from readiness import report, tomlfile
+    from readiness import files, report
 
     answers = answers_mod.from_document(doc, knowledge)
     if not asker.confirm("Save these answers as a reusable answers file?", default=False):
@@ -434,7 +440,7 @@ def _offer_to_save_answers(asker: Any, doc: dict[str, Any], knowledge: Any) -> N
         )
     )
     body = tomli_w.dumps(answers_mod.to_document(answers)).encode("utf-8")
-    tomlfile.write_atomic(path, body, overwrite=False)
+    files.write_atomic(path, body, overwrite=False)
     click.echo(f"Answers saved to {path}; reuse them with `readiness check --answers {path}`.")
 
 

@@ -11,17 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from json.encoder import encode_basestring
 
 from readiness import versions
-from readiness.checks import (
-    CHECKS,
-    GROUPS,
-    Change,
-    CheckResult,
-    Status,
-    Verdict,
-    format_moment,
-    format_span,
-)
+from readiness.checks import CHECKS, GROUPS
 from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
+from readiness.results import Change, CheckResult, Status, Verdict, format_moment, format_span
 
 MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-"}
 COLOURS = {

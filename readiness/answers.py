@@ -48,9 +48,12 @@ __all__ = [
     "Trip",
     "check_partial",
     "crosses_time_zones",
+    "departure_is_fixed",
     "from_document",
     "load",
+    "may_cross_time_zones",
     "missing",
+    "model_has_wifi_calling",
     "overlay",
     "parse_os_version",
     "to_document",
@@ -335,8 +338,13 @@ def missing(answers: Answers, knowledge: Knowledge) -> list[str]:
 
 
 def wifi_calling_capable(device: Device, knowledge: Knowledge) -> bool:
+    """Whether a device is asked about (and checked for) Wi-Fi Calling."""
+    return model_has_wifi_calling(device.model, knowledge)
+
+
+def model_has_wifi_calling(model: str, knowledge: Knowledge) -> bool:
     """Unknown kinds are asked: better one question too many than a missed fallback."""
-    kind = knowledge.place(device.model).kind
+    kind = knowledge.place(model).kind
     return kind is None or kind in knowledge.wifi_calling_kinds
 
 
@@ -349,6 +357,19 @@ def crosses_time_zones(answers: Answers) -> bool:
 def trip_crosses_time_zones(home: str, destinations: Iterable[str], at: dt.datetime) -> bool:
     """The rule on its own, for a walk-through that has no complete answers yet."""
     return not places.share_an_offset([home, *destinations], at)
+
+
+def departure_is_fixed(trip: Mapping[str, Any]) -> bool:
+    """A departure given with its offset pins the instant: no zone is needed for it."""
+    value = trip.get("departure")
+    return isinstance(value, dt.datetime) and value.tzinfo is not None
+
+
+def may_cross_time_zones(doc: Mapping[str, Any]) -> bool:
+    """For a partial document: unless its trip is complete and stays in one offset, say yes."""
+    table = doc.get("trip")
+    trip = _trip(Fields("answers"), table) if isinstance(table, Mapping) else None
+    return trip is None or trip_crosses_time_zones(trip.home, trip.destinations, trip.departure)
 
 
 def to_document(answers: Answers) -> dict[str, Any]:

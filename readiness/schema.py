@@ -143,6 +143,23 @@ def departure(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def local_departure(text: str, zone: str) -> dt.datetime:
+    """A departure typed as the local time at the airport (an offset given is respected)."""
+    from zoneinfo import ZoneInfo
+
+    moment = departure_text(text)
+    tz = ZoneInfo(places.validate_timezone(zone))
+    moment = moment.astimezone(tz) if moment.tzinfo else moment.replace(tzinfo=tz)
+    return departure(moment)
+
+
+def upcoming(moment: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """A departure typed at a prompt is the coming one (a file's past one fails a check)."""
+    if moment <= now:
+        raise InvalidValue("that moment has passed; give the coming departure")
+    return moment
+
+
 def _same(value: Any) -> Any:
     return value
 

@@ -1,9 +1,10 @@
 """The answers model: what the traveller told us, from a prompt or a file.
 
 An answers document is plain TOML (see ``examples/``). ``from_document``
-validates one completely, collecting every problem with its key path, and
-``to_document`` gives the canonical form that reports store, so that loading
-a report's answers gives back the same ``Answers``.
+validates one completely against the declared keys of ``readiness.schema``,
+collecting every problem with its key path, and ``to_document`` gives the
+canonical form that reports store, so that loading a report's answers gives
+back the same ``Answers``.
 
 A value that cannot be understood (a battery of 185, a country that does not
 exist) is an input error. A value that is understood but not ready (an IMEI
@@ -13,7 +14,7 @@ with a wrong check digit) is kept as given: the checks fail it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,41 +22,43 @@ from zoneinfo import ZoneInfo
 
 from packaging.version import Version
 
-from readiness import identifiers, places, versions
-from readiness.errors import InputError, InvalidValue, is_one_line, shown
+from readiness import identifiers, places, schema, versions
+from readiness.errors import InputError, InvalidValue, shown
 from readiness.fields import Fields
 from readiness.files import read_toml
-from readiness.knowledge import PRIORITIES, Knowledge
+from readiness.knowledge import Knowledge
+from readiness.schema import NOT_APPLICABLE, USAGE_DAILY, USAGE_HOURLY, USAGE_KEYS, WORLDWIDE
 
 SCHEMA = 1
-WORLDWIDE = "*"
-NOT_APPLICABLE = "n/a"
-# Planned use: daily activities are on or off, hourly ones are hours a day.
-# Each key names an activity id in the data file (``_hours`` stripped).
-USAGE_DAILY = ("email", "browsing", "navigation")
-USAGE_HOURLY = ("video_call_hours", "streaming_hours")
-USAGE_KEYS = USAGE_DAILY + USAGE_HOURLY
-DEVICE_KEYS = (
-    "label",
-    "model",
-    "os_version",
-    "imei",
-    "imei2",
-    "eid",
-    "battery",
-    "primary",
-    "priority",
-    "roaming_authorized",
-    "wifi_calling",
-    "inventory",
-)
-CHECKLIST_KEYS = (
-    "same_wifi",
-    "profiles_backed_up",
-    "offline_maps",
-    "network_preference",
-    "airplane_schedule",
-)
+DEVICE_KEYS = tuple(key.key for key in schema.section("device"))
+CHECKLIST_KEYS = tuple(key.key for key in schema.section("checklist"))
+__all__ = [
+    "CHECKLIST_KEYS",
+    "DEVICE_KEYS",
+    "NOT_APPLICABLE",
+    "SCHEMA",
+    "USAGE_DAILY",
+    "USAGE_HOURLY",
+    "USAGE_KEYS",
+    "WORLDWIDE",
+    "Answers",
+    "Checklist",
+    "Device",
+    "Plan",
+    "Trip",
+    "check_partial",
+    "crosses_time_zones",
+    "departure_is_fixed",
+    "from_document",
+    "load",
+    "may_cross_time_zones",
+    "missing",
+    "model_has_wifi_calling",
+    "overlay",
+    "parse_os_version",
+    "to_document",
+    "wifi_calling_capable",
+]
 
 
 @dataclass(frozen=True)
@@ -131,126 +134,125 @@ class Answers:
     usage: tuple[tuple[str, bool | float], ...] = ()
 
 
-def load(path: Path, knowledge: Knowledge) -> Answers:
+def load(path: Path) -> Answers:
     """Read and validate an answers file."""
     text, doc = read_toml(path, "answers file")
-    return from_document(doc, knowledge, str(path), text)
+    return from_document(doc, str(path), text)
 
 
-def from_document(
-    doc: Mapping[str, Any], knowledge: Knowledge, source: str = "answers", text: str = ""
-) -> Answers:
+def from_document(doc: Mapping[str, Any], source: str = "answers", text: str = "") -> Answers:
     """Validate a whole answers document, reporting every problem at once."""
     f = Fields(source, text)
     f.unknown_keys(doc, ("schema", "traveler", "trip", "plan", "devices", "checklist", "usage"), "")
     schema = f.take(doc, "schema", "", int, required=False, default=SCHEMA)
     if schema != SCHEMA:
         f.problem("schema", f"this version of readiness reads schema {SCHEMA}, got {schema}")
-    traveler_doc = f.table(doc, "traveler", required=False)
-    f.unknown_keys(traveler_doc, ("name",), "traveler")
-    traveler = _text(f, traveler_doc, "name", "traveler", required=False)
+    traveler = _values(f, f.table(doc, "traveler", required=False), "traveler")
     trip = _trip(f, f.table(doc, "trip"))
     plan = _plan(f, f.table(doc, "plan"))
     devices = tuple(_device(f, path, item) for path, item in f.tables(doc, "devices"))
     if "devices" in doc and isinstance(doc["devices"], list) and not doc["devices"]:
         f.problem("devices", "list at least one device")
     _unique_labels(f, devices)
-    checklist = _checklist(f, f.table(doc, "checklist", required=False))
-    usage = _usage(f, f.table(doc, "usage", required=False))
+    checklist = _values(f, f.table(doc, "checklist", required=False), "checklist")
+    usage = _values(f, f.table(doc, "usage", required=False), "usage")
     f.raise_if_any()
     if trip is None or plan is None:  # every path to None records a problem first
         raise InputError.single(source, "trip", "incomplete")
-    return Answers(traveler, trip, plan, devices, checklist, usage)
+    return Answers(
+        traveler.get("name", ""),
+        trip,
+        plan,
+        devices,
+        Checklist(**checklist),
+        tuple((key, usage[key]) for key in USAGE_KEYS if key in usage),
+    )
 
 
-def check_partial(
-    doc: Mapping[str, Any], knowledge: Knowledge, source: str = "answers", text: str = ""
-) -> None:
+def check_partial(doc: Mapping[str, Any], source: str = "answers", text: str = "") -> None:
     """Refuse what is wrong in a partial document; what is missing is left to the prompts."""
     try:
-        from_document(doc, knowledge, source, text)
+        from_document(doc, source, text)
     except InputError as exc:
-        wrong = [p for p in exc.problems if p.message != "missing"]
+        wrong = [p for p in exc.problems if not p.missing]
         if wrong:
             raise InputError(wrong) from None
 
 
-def _text(
-    f: Fields, table: Mapping[str, Any], key: str, path: str, *, required: bool = True
-) -> str:
-    text: str = f.take(table, key, path, str, required=required, default="").strip()
-    # Only a string can be empty: a wrong type is already reported by ``take``.
-    if required and not text and isinstance(table.get(key), str):
-        f.problem(f"{path}.{key}", "must not be empty")
-    if not is_one_line(text):
-        f.problem(f"{path}.{key}", "must be one line of text")
-    return text
+def _values(f: Fields, table: Mapping[str, Any], section: str, path: str = "") -> dict[str, Any]:
+    """The keys the schema declares for ``section``, each of its type and meeting its rule.
+
+    Only what the table holds (and passes) is returned; what is missing and
+    required, or wrong, is recorded.
+    """
+    path = path or section
+    keys = schema.section(section)
+    f.unknown_keys(table, (k.key for k in keys), path)
+    out: dict[str, Any] = {}
+    for key in keys:
+        if key.key not in table:
+            if key.required:
+                f.missing(f"{path}.{key.key}")
+            continue
+        value = f.take(table, key.key, path, key.kind)
+        if value is not None:
+            value = f.convert(f"{path}.{key.key}", value, key.rule)
+        if value is not None:
+            out[key.key] = value
+    return out
 
 
-def _country(f: Fields, path: str, value: Any) -> str | None:
+def _countries(
+    f: Fields, path: str, values: Iterable[Any], parse: Callable[[str], str] = schema.country
+) -> list[str]:
+    out: list[str] = []
+    for index, value in enumerate(values, start=1):
+        code = _country(f, f"{path}[{index}]", value, parse)
+        if code and code not in out:
+            out.append(code)
+    return out
+
+
+def _country(
+    f: Fields, path: str, value: Any, parse: Callable[[str], str] = schema.country
+) -> str | None:
     if not isinstance(value, str):
         f.problem(path, f"must be a country name or code, got {value!r}")
         return None
-    country = f.convert(path, value, places.resolve_country)
-    return country.alpha_2 if country else None
+    return f.convert(path, value, parse)
 
 
 def _trip(f: Fields, table: Mapping[str, Any]) -> Trip | None:
-    f.unknown_keys(
-        table, ("name", "departure", "timezone", "home", "destinations", "return"), "trip"
-    )
-    name = _text(f, table, "name", "trip")
-    timezone = f.take(table, "timezone", "trip", str, required=False, default="")
-    if timezone:
-        timezone = f.convert("trip.timezone", timezone, places.validate_timezone) or ""
-    departure = _departure(f, table, timezone)
-    home = _country(f, "trip.home", table["home"]) if "home" in table else None
-    if "home" not in table:
-        f.problem("trip.home", "missing")
-    raw_destinations = f.take(table, "destinations", "trip", list, default=[])
-    destinations: list[str] = []
-    for index, value in enumerate(raw_destinations, start=1):
-        code = _country(f, f"trip.destinations[{index}]", value)
-        if code and code not in destinations:
-            destinations.append(code)
-    if "destinations" in table and not raw_destinations:
+    values = _values(f, table, "trip")
+    timezone = values.get("timezone", "")
+    departure = _departure(f, table, values.get("departure"), timezone)
+    destinations = _countries(f, "trip.destinations", values.get("destinations", []))
+    if "destinations" in values and not values["destinations"]:
         f.problem("trip.destinations", "list at least one destination")
-    return_date = f.take(table, "return", "trip", (dt.date, dt.datetime), required=False)
-    if isinstance(return_date, dt.datetime):
-        return_date = return_date.date()
-    if return_date and departure and return_date < departure.date():
-        f.problem("trip.return", f"{return_date} is before the departure")
-    if departure is None or home is None:
+    day = values.get("return")
+    if day is not None and departure is not None:
+        day = f.convert("trip.return", day, lambda d: schema.return_after(d, departure))
+    if departure is None or "home" not in values:
         return None
-    return Trip(name, departure, timezone, home, tuple(destinations), return_date)
+    return Trip(
+        values.get("name", ""), departure, timezone, values["home"], tuple(destinations), day
+    )
 
 
-def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetime | None:
+def _departure(
+    f: Fields, table: Mapping[str, Any], value: Any, timezone: str
+) -> dt.datetime | None:
     """A departure must pin an instant: an offset, or a local time plus a zone."""
-    value = f.take(table, "departure", "trip", (dt.datetime, dt.date, str))
     if value is None:
         return None
     if isinstance(value, str):
-        try:
-            # A day alone would silently mean midnight: refused below, as a TOML date is.
-            value = _day_only(value.strip()) or dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            f.problem(
-                "trip.departure",
-                f"{value!r} is not a date and time (write it like 2026-12-03T09:30:00+08:00)",
-            )
+        value = f.convert("trip.departure", value, schema.departure_text)
+        if value is None:
             return None
     if not isinstance(value, dt.datetime):
         f.problem("trip.departure", "give the time of day too, e.g. 2026-12-03T09:30:00")
         return None
-    # The deadline (48 h before) and time-zone conversions must stay inside datetime's range.
-    if not 2 <= value.year <= 9998:
-        f.problem("trip.departure", f"year {value.year} is out of range; give a year 2-9998")
-        return None
-    offset = value.utcoffset()
-    if offset is not None and offset % dt.timedelta(minutes=1):
-        # fromisoformat reads "+08:00:30" but a TOML report cannot store it.
-        f.problem("trip.departure", f"UTC offset {value:%z} has seconds; give +HH:MM")
+    if f.convert("trip.departure", value, schema.departure) is None:
         return None
     if value.tzinfo is None:
         if not timezone and table.get("timezone"):
@@ -274,79 +276,35 @@ def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetim
     return value
 
 
-def _day_only(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _plan(f: Fields, table: Mapping[str, Any]) -> Plan | None:
-    f.unknown_keys(
-        table,
-        ("provider", "multi_device", "coverage", "max_devices", "pool_gb", "device_limits"),
-        "plan",
-    )
-    provider = _text(f, table, "provider", "plan", required=False)
-    multi = f.take(table, "multi_device", "plan", bool, default=False)
-    coverage: list[str] = []
-    for index, value in enumerate(f.take(table, "coverage", "plan", list, default=[]), 1):
-        if value == WORLDWIDE:
-            coverage.append(WORLDWIDE)
-        elif (code := _country(f, f"plan.coverage[{index}]", value)) and code not in coverage:
-            coverage.append(code)
-    max_devices = f.take(table, "max_devices", "plan", int, required=False)
-    if max_devices is not None and not 1 <= max_devices <= 1000:
-        f.problem("plan.max_devices", f"must be 1-1000, got {max_devices}")
-    pool = f.take(table, "pool_gb", "plan", float, required=False)
-    if pool is not None and not 0 <= pool <= 1_000_000:
-        f.problem("plan.pool_gb", f"must be 0 or more, got {pool}")
+    values = _values(f, table, "plan")
+    coverage = _countries(f, "plan.coverage", values.get("coverage", []), schema.covered)
     limits: dict[str, int] = {}
-    for key, value in f.table(table, "device_limits", "plan", required=False).items():
+    for key, value in values.get("device_limits", {}).items():
         path = f"plan.device_limits.{key}"
         code = _country(f, path, key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int):
             f.problem(path, f"must be a whole number of devices, got {value!r}")
-        elif code:
-            limits[code] = value
+        elif (cap := f.convert(path, value, schema.device_cap)) is not None and code:
+            limits[code] = cap
     return Plan(
-        provider,
-        multi,
+        values.get("provider", ""),
+        values.get("multi_device", False),
         tuple(coverage),
-        max_devices,
-        float(pool) if pool is not None else None,
+        values.get("max_devices"),
+        values.get("pool_gb"),
         tuple(sorted(limits.items())),
     )
 
 
 def _device(f: Fields, path: str, table: Mapping[str, Any]) -> Device:
-    f.unknown_keys(table, DEVICE_KEYS, path)
-    label = _text(f, table, "label", path)
-    model = _text(f, table, "model", path)
-    os_version = _text(f, table, "os_version", path, required=False)
-    imei = identifiers.compact_imei(_text(f, table, "imei", path, required=False))
-    imei2 = identifiers.compact_imei(_text(f, table, "imei2", path, required=False))
-    eid = identifiers.compact_eid(_text(f, table, "eid", path, required=False))
-    battery = f.take(table, "battery", path, int, required=False)
-    if battery is not None and not 0 <= battery <= 100:
-        f.problem(f"{path}.battery", f"must be 0-100, got {battery}")
-    priority = f.take(table, "priority", path, str, required=False, default="standard")
-    if priority not in PRIORITIES:
-        f.problem(f"{path}.priority", f"must be one of: {', '.join(PRIORITIES)}; got {priority!r}")
-    return Device(
-        label=label,
-        model=model,
-        os_version=os_version,
-        imei=imei,
-        imei2=imei2,
-        eid=eid,
-        battery=battery,
-        primary=f.take(table, "primary", path, bool, required=False, default=False),
-        priority=priority,
-        roaming_authorized=f.take(table, "roaming_authorized", path, bool, required=False),
-        wifi_calling=f.take(table, "wifi_calling", path, bool, required=False),
-        inventory=_text(f, table, "inventory", path, required=False),
-    )
+    values = _values(f, table, "device", path)
+    for key in ("imei", "imei2"):
+        if key in values:
+            values[key] = identifiers.compact_imei(values[key])
+    if "eid" in values:
+        values["eid"] = identifiers.compact_eid(values["eid"])
+    return Device(**{"label": "", "model": "", **values})
 
 
 def _unique_labels(f: Fields, devices: tuple[Device, ...]) -> None:
@@ -359,37 +317,6 @@ def _unique_labels(f: Fields, devices: tuple[Device, ...]) -> None:
                 f'"{shown(device.label)}" is also the label of devices[{seen[key]}]',
             )
         seen.setdefault(key, index)
-
-
-def _checklist(f: Fields, table: Mapping[str, Any]) -> Checklist:
-    f.unknown_keys(table, CHECKLIST_KEYS, "checklist")
-    values: dict[str, Any] = {}
-    for key in CHECKLIST_KEYS:
-        if key == "profiles_backed_up":
-            value = f.take(table, key, "checklist", (bool, str), required=False)
-            if isinstance(value, str) and value.lower() != NOT_APPLICABLE:
-                f.problem(f"checklist.{key}", f'must be true, false or "n/a", got {value!r}')
-                value = None
-            values[key] = value.lower() if isinstance(value, str) else value
-        else:
-            values[key] = f.take(table, key, "checklist", bool, required=False)
-    return Checklist(**values)
-
-
-def _usage(f: Fields, table: Mapping[str, Any]) -> tuple[tuple[str, bool | float], ...]:
-    f.unknown_keys(table, USAGE_KEYS, "usage")
-    out: list[tuple[str, bool | float]] = []
-    for key in USAGE_DAILY:
-        flag = f.take(table, key, "usage", bool, required=False)
-        if flag is not None:
-            out.append((key, flag))
-    for key in USAGE_HOURLY:
-        hours = f.take(table, key, "usage", float, required=False)
-        if hours is not None and not 0 <= hours <= 24:
-            f.problem(f"usage.{key}", f"must be hours a day, 0-24, got {hours}")
-        elif hours is not None:
-            out.append((key, float(hours)))
-    return tuple(out)
 
 
 def missing(answers: Answers, knowledge: Knowledge) -> list[str]:
@@ -411,8 +338,13 @@ def missing(answers: Answers, knowledge: Knowledge) -> list[str]:
 
 
 def wifi_calling_capable(device: Device, knowledge: Knowledge) -> bool:
+    """Whether a device is asked about (and checked for) Wi-Fi Calling."""
+    return model_has_wifi_calling(device.model, knowledge)
+
+
+def model_has_wifi_calling(model: str, knowledge: Knowledge) -> bool:
     """Unknown kinds are asked: better one question too many than a missed fallback."""
-    kind = knowledge.place(device.model).kind
+    kind = knowledge.place(model).kind
     return kind is None or kind in knowledge.wifi_calling_kinds
 
 
@@ -425,6 +357,19 @@ def crosses_time_zones(answers: Answers) -> bool:
 def trip_crosses_time_zones(home: str, destinations: Iterable[str], at: dt.datetime) -> bool:
     """The rule on its own, for a walk-through that has no complete answers yet."""
     return not places.share_an_offset([home, *destinations], at)
+
+
+def departure_is_fixed(trip: Mapping[str, Any]) -> bool:
+    """A departure given with its offset pins the instant: no zone is needed for it."""
+    value = trip.get("departure")
+    return isinstance(value, dt.datetime) and value.tzinfo is not None
+
+
+def may_cross_time_zones(doc: Mapping[str, Any]) -> bool:
+    """For a partial document: unless its trip is complete and stays in one offset, say yes."""
+    table = doc.get("trip")
+    trip = _trip(Fields("answers"), table) if isinstance(table, Mapping) else None
+    return trip is None or trip_crosses_time_zones(trip.home, trip.destinations, trip.departure)
 
 
 def to_document(answers: Answers) -> dict[str, Any]:

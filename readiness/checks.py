@@ -15,6 +15,7 @@ from readiness import identifiers, places, versions
 from readiness.answers import NOT_APPLICABLE, Answers
 from readiness.errors import InvalidValue
 from readiness.knowledge import Knowledge
+from readiness.placement import unplaced
 from readiness.results import (
     CheckResult,
     Evaluation,
@@ -172,14 +173,8 @@ def device_compatibility(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator
         placement = k.place(device.model)
         row = placement.row
         if row is None:
-            close = [] if placement.catalogue_name else k.closest_models(device.model)
-            hint = f" (closest: {', '.join(close)})" if close else ""
             yield _result(
-                k,
-                "device-compatibility",
-                Status.WARN,
-                device.label,
-                f"{device.model} is not in matrix{hint}; its eSIM support is unknown.",
+                k, "device-compatibility", Status.WARN, device.label, unplaced(k, placement)
             )
             continue
         partial = [

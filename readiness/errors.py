@@ -18,6 +18,8 @@ class Problem:
     source: str
     path: str
     message: str
+    # A required value that is not there (a prompt can still ask it), as opposed to a wrong one.
+    missing: bool = False
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.path}" if self.path else self.source

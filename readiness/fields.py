@@ -113,7 +113,11 @@ class Fields:
         self._lines = text.count("\n") + 1
         self._budget = _LOCATE_BUDGET
 
-    def problem(self, path: str, message: str) -> None:
+    def missing(self, path: str) -> None:
+        """A required key that is not there."""
+        self.problem(path, "missing", missing=True)
+
+    def problem(self, path: str, message: str, *, missing: bool = False) -> None:
         line = None
         if self.text and path:
             # A missing key has no line of its own: point at the nearest table that has one.
@@ -125,7 +129,7 @@ class Fields:
         if not path.isprintable():  # a quoted key may hold "\n": keep the problem on one line
             path = path.encode("unicode_escape").decode("ascii")
         where = f"{path} (line {line})" if line else path
-        self.problems.append(Problem(self.source, where, message))
+        self.problems.append(Problem(self.source, where, message, missing))
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -144,7 +148,7 @@ class Fields:
         """The value at ``key`` if it has the right type; else record why and give ``default``."""
         if key not in table:
             if required:
-                self.problem(f"{path}.{key}" if path else key, "missing")
+                self.missing(f"{path}.{key}" if path else key)
             return default
         value = table[key]
         if type(value) is kind:  # the common case, decided at once (a bool is not an int)

@@ -20,14 +20,14 @@ ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 
 def problems_of(path: Path, knowledge: Knowledge) -> list[str]:
     with pytest.raises(InputError) as caught:
-        answers.load(path, knowledge)
+        answers.load(path)
     assert caught.value.exit_code == 2
     return caught.value.lines()
 
 
 def doc_problems(doc: dict[str, Any], knowledge: Knowledge) -> list[str]:
     with pytest.raises(InputError) as caught:
-        answers.from_document(doc, knowledge, "answers.toml")
+        answers.from_document(doc, "answers.toml")
     return caught.value.lines()
 
 
@@ -138,7 +138,7 @@ def test_departure_local_time_with_zone_is_pinned(knowledge: Knowledge) -> None:
     doc = minimal_doc()
     doc["trip"]["departure"] = dt.datetime(2026, 12, 3, 9, 30)
     doc["trip"]["timezone"] = "Asia/Singapore"
-    trip = answers.from_document(doc, knowledge).trip
+    trip = answers.from_document(doc).trip
     assert trip.departure == dt.datetime(2026, 12, 3, 1, 30, tzinfo=dt.UTC)
     assert trip.departure.tzinfo == ZoneInfo("Asia/Singapore")
 
@@ -146,7 +146,7 @@ def test_departure_local_time_with_zone_is_pinned(knowledge: Knowledge) -> None:
 def test_departure_as_a_string_with_offset(knowledge: Knowledge) -> None:
     doc = minimal_doc()
     doc["trip"]["departure"] = "2026-12-03T09:30:00+08:00"
-    trip = answers.from_document(doc, knowledge).trip
+    trip = answers.from_document(doc).trip
     assert trip.departure == dt.datetime(2026, 12, 3, 1, 30, tzinfo=dt.UTC)
 
 
@@ -377,7 +377,7 @@ def test_wrong_schema(knowledge: Knowledge) -> None:
 
 
 def test_wrong_check_digit_is_not_an_input_error(knowledge: Knowledge) -> None:
-    a = answers.load(ANSWERS / "failing.toml", knowledge)
+    a = answers.load(ANSWERS / "failing.toml")
     assert a.devices[0].imei == "352099001761482"
     assert a.devices[0].battery == 12
 
@@ -386,7 +386,7 @@ def test_identifiers_are_stored_without_separators(knowledge: Knowledge) -> None
     doc = minimal_doc()
     doc["devices"][0]["imei"] = " 35-209900/176148 1 "
     doc["devices"][0]["eid"] = "8904 9032 0000 0000 0000 0000 0000 0163"
-    device = answers.from_document(doc, knowledge).devices[0]
+    device = answers.from_document(doc).devices[0]
     assert device.imei == "352099001761481"
     assert device.eid == "89049032000000000000000000000163"
 
@@ -397,7 +397,7 @@ def test_countries_are_stored_as_alpha_2(knowledge: Knowledge) -> None:
     doc["trip"]["destinations"] = ["Japan", "jpn", "South Korea"]
     doc["plan"]["coverage"] = ["JP", "KOR"]
     doc["plan"]["device_limits"] = {"Japan": 3}
-    a = answers.from_document(doc, knowledge)
+    a = answers.from_document(doc)
     assert a.trip.home == "SG"
     assert a.trip.destinations == ("JP", "KR")
     assert a.plan.coverage == ("JP", "KR")
@@ -407,7 +407,7 @@ def test_countries_are_stored_as_alpha_2(knowledge: Knowledge) -> None:
 def test_worldwide_coverage(knowledge: Knowledge) -> None:
     doc = minimal_doc()
     doc["plan"]["coverage"] = ["*"]
-    assert answers.from_document(doc, knowledge).plan.worldwide
+    assert answers.from_document(doc).plan.worldwide
 
 
 def test_defaults(knowledge: Knowledge) -> None:
@@ -415,7 +415,7 @@ def test_defaults(knowledge: Knowledge) -> None:
     del doc["traveler"]
     del doc["checklist"]
     doc["devices"] = [{"label": "Phone", "model": "iPhone 16 Pro"}]
-    a = answers.from_document(doc, knowledge)
+    a = answers.from_document(doc)
     assert a.traveler == ""
     assert a.devices[0] == answers.Device(label="Phone", model="iPhone 16 Pro")
     assert a.checklist == answers.Checklist()
@@ -426,7 +426,7 @@ def test_defaults(knowledge: Knowledge) -> None:
 
 
 def test_missing_lists_every_unanswered_key(knowledge: Knowledge) -> None:
-    a = answers.load(ANSWERS / "missing_answers.toml", knowledge)
+    a = answers.load(ANSWERS / "missing_answers.toml")
     assert answers.missing(a, knowledge) == [
         "checklist.same_wifi",
         "checklist.profiles_backed_up",
@@ -443,32 +443,30 @@ def test_missing_lists_every_unanswered_key(knowledge: Knowledge) -> None:
 def test_missing_airplane_schedule_only_when_crossing_zones(knowledge: Knowledge) -> None:
     doc = minimal_doc()
     del doc["checklist"]["airplane_schedule"]
-    assert answers.missing(answers.from_document(doc, knowledge), knowledge) == [
-        "checklist.airplane_schedule"
-    ]
+    assert answers.missing(answers.from_document(doc), knowledge) == ["checklist.airplane_schedule"]
     doc["trip"]["destinations"] = ["CN"]  # UTC+8, like Singapore
-    assert answers.missing(answers.from_document(doc, knowledge), knowledge) == []
+    assert answers.missing(answers.from_document(doc), knowledge) == []
 
 
 def test_complete_files_miss_nothing(knowledge: Knowledge) -> None:
     for path in (ANSWERS / "minimal.toml", EXAMPLES / "answers.toml"):
-        assert answers.missing(answers.load(path, knowledge), knowledge) == [], path
+        assert answers.missing(answers.load(path), knowledge) == [], path
 
 
 # --- the canonical document --------------------------------------------------------------------
 
 
 def test_example_round_trips(knowledge: Knowledge) -> None:
-    a = answers.load(EXAMPLES / "answers.toml", knowledge)
-    assert answers.from_document(answers.to_document(a), knowledge) == a
+    a = answers.load(EXAMPLES / "answers.toml")
+    assert answers.from_document(answers.to_document(a)) == a
 
 
 @pytest.mark.parametrize(
     "name", ["minimal.toml", "failing.toml", "warnings_only.toml", "missing_answers.toml"]
 )
 def test_fixture_files_round_trip(knowledge: Knowledge, name: str) -> None:
-    a = answers.load(ANSWERS / name, knowledge)
-    assert answers.from_document(answers.to_document(a), knowledge) == a
+    a = answers.load(ANSWERS / name)
+    assert answers.from_document(answers.to_document(a)) == a
 
 
 @pytest.mark.parametrize(
@@ -491,8 +489,8 @@ def test_departure_round_trips_to_the_same_instant(
     doc["trip"]["departure"] = departure
     if timezone:
         doc["trip"]["timezone"] = timezone
-    a = answers.from_document(doc, knowledge)
-    b = answers.from_document(answers.to_document(a), knowledge)
+    a = answers.from_document(doc)
+    b = answers.from_document(answers.to_document(a))
     assert b == a
     assert b.trip.departure.utcoffset() == a.trip.departure.utcoffset()
 
@@ -502,7 +500,7 @@ def test_an_offset_that_contradicts_the_time_zone_is_refused(knowledge: Knowledg
     doc["trip"]["departure"] = dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)
     doc["trip"]["timezone"] = "Asia/Singapore"
     with pytest.raises(InputError) as caught:
-        answers.from_document(doc, knowledge)
+        answers.from_document(doc)
     assert caught.value.lines() == [
         "answers: trip.departure: its offset +0000 contradicts trip.timezone Asia/Singapore "
         "(+0800 at that time); give one of them"
@@ -510,7 +508,7 @@ def test_an_offset_that_contradicts_the_time_zone_is_refused(knowledge: Knowledg
 
 
 def test_to_document_is_canonical(knowledge: Knowledge) -> None:
-    doc = answers.to_document(answers.load(EXAMPLES / "answers.toml", knowledge))
+    doc = answers.to_document(answers.load(EXAMPLES / "answers.toml"))
     assert list(doc) == ["schema", "traveler", "trip", "plan", "devices", "checklist", "usage"]
     assert doc["trip"]["destinations"] == ["SG", "JP"]
     assert doc["trip"]["departure"] == dt.datetime(2026, 12, 3, 9, 30)
@@ -525,7 +523,7 @@ def test_to_document_leaves_out_what_was_not_given(knowledge: Knowledge) -> None
     doc = minimal_doc()
     del doc["traveler"]
     del doc["checklist"]
-    out = answers.to_document(answers.from_document(doc, knowledge))
+    out = answers.to_document(answers.from_document(doc))
     assert "traveler" not in out
     assert "checklist" not in out
     assert "usage" not in out

@@ -96,7 +96,7 @@ def make(knowledge: Knowledge, **sections: Any) -> answers.Answers:
                     doc[name][key] = item
         else:
             doc[name] = copy.deepcopy(value)
-    return answers.from_document(doc, knowledge)
+    return answers.from_document(doc)
 
 
 def run(

@@ -113,9 +113,9 @@ def assert_round_trip(outcome: Outcome, knowledge: Knowledge) -> None:
     """What the answers file said is what the report's answers say."""
     if outcome.code == 2:
         return
-    given_answers = answers.load(outcome.answers, knowledge)
+    given_answers = answers.load(outcome.answers)
     stored = report.load(outcome.report)["answers"]
-    assert answers.from_document(stored, knowledge) == given_answers
+    assert answers.from_document(stored) == given_answers
 
 
 # --- generated documents ----------------------------------------------------------------------
@@ -344,7 +344,7 @@ def signed_example(home: Path, knowledge: Knowledge) -> bytes:
     """The example's report, signed with the key in ``home``."""
     from readiness import checks
 
-    given_answers = answers.load(EXAMPLE, knowledge)
+    given_answers = answers.load(EXAMPLE)
     moment = dt.datetime.fromisoformat(NOW)
     evaluation = checks.evaluate(given_answers, knowledge, moment)
     signoff = report.Signoff(by="Ada Lovelace", at=moment)

@@ -28,7 +28,7 @@ NOW = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
 
 
 def load(path: Path, knowledge: Knowledge) -> Answers:
-    return answers_mod.load(path, knowledge)
+    return answers_mod.load(path)
 
 
 def plan_of(path: Path, knowledge: Knowledge) -> SetupPlan:
@@ -236,7 +236,7 @@ def family(devices: list[dict[str, Any]], knowledge: Knowledge, **usage: Any) ->
     base.pop("usage", None)
     if usage:
         base["usage"] = usage
-    return answers_mod.from_document(base, knowledge)
+    return answers_mod.from_document(base)
 
 
 def device(label: str, model: str, **extra: Any) -> dict[str, Any]:

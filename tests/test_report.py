@@ -38,7 +38,7 @@ def build(
     at: dt.datetime = SIGNED_AT,
     previous: str = "",
 ) -> dict[str, Any]:
-    a = answers.load(source, knowledge)
+    a = answers.load(source)
     evaluation = checks.evaluate(a, knowledge, now)
     signoff = report.Signoff(by="Ada Lovelace", at=at, previous=previous)
     return report.build(evaluation, a, knowledge, now, signoff)
@@ -90,7 +90,7 @@ def test_layout(knowledge: Knowledge, tmp_path: Path) -> None:
 
 
 def test_checks_are_every_result_in_order(knowledge: Knowledge) -> None:
-    a = answers.load(EXAMPLE, knowledge)
+    a = answers.load(EXAMPLE)
     evaluation = checks.evaluate(a, knowledge, NOW)
     doc = build(knowledge)
     assert [report.result_document(r) for r in evaluation.results] == doc["checks"]
@@ -112,7 +112,7 @@ def test_previous_digest_is_recorded(knowledge: Knowledge, tmp_path: Path) -> No
 
 def test_reading_a_report_back_gives_the_same_answers(knowledge: Knowledge, tmp_path: Path) -> None:
     doc = report.load(written(knowledge, tmp_path))
-    assert answers.from_document(doc["answers"], knowledge) == answers.load(EXAMPLE, knowledge)
+    assert answers.from_document(doc["answers"]) == answers.load(EXAMPLE)
 
 
 def test_tricky_text_survives_the_report(knowledge: Knowledge, tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_tricky_text_survives_the_report(knowledge: Knowledge, tmp_path: Path) -
     doc = report.load(path)
     assert report.verify(doc, KEY).ok
     assert doc["checks"][5]["subject"] == 'Ada "the" \\ iPhone ✈ 😀 [x] # = \\n'
-    assert answers.from_document(doc["answers"], knowledge) == answers.load(source, knowledge)
+    assert answers.from_document(doc["answers"]) == answers.load(source)
 
 
 # --- sign and verify ------------------------------------------------------------------------

@@ -113,10 +113,10 @@ class Flow:
 
         doc = self._from_inventory(doc, source)
         if self.asker is not None:
-            answers_mod.check_partial(doc, self.knowledge, source, text)
+            answers_mod.check_partial(doc, source, text)
             answers, evaluation, signer = self._interactive(doc, source)
         else:
-            answers = answers_mod.from_document(doc, self.knowledge, source, text)
+            answers = answers_mod.from_document(doc, source, text)
             missing = answers_mod.missing(answers, self.knowledge)
             if missing:
                 raise InputError(
@@ -236,7 +236,7 @@ class Flow:
         try:
             walk.run(doc)
             while True:
-                answers = answers_mod.from_document(doc, self.knowledge, source)
+                answers = answers_mod.from_document(doc, source)
                 evaluation = checks.evaluate(
                     answers, self.knowledge, self.moment, strict=self.strict
                 )
@@ -398,7 +398,7 @@ def recheck(
     text = ""
     if answers_path:
         text, changes = files.read_toml(answers_path, "answers file")
-        answers_mod.check_partial(changes, load_knowledge(data_path), str(answers_path), text)
+        answers_mod.check_partial(changes, str(answers_path), text)
         doc = answers_mod.overlay(doc, changes)
     flow = Flow(
         load_knowledge(data_path),
@@ -428,7 +428,7 @@ def _offer_to_save_answers(asker: Any, doc: dict[str, Any], knowledge: Any) -> N
     from readiness import answers as answers_mod
     from readiness import files, report
 
-    answers = answers_mod.from_document(doc, knowledge)
+    answers = answers_mod.from_document(doc)
     if not asker.confirm("Save these answers as a reusable answers file?", default=False):
         return
     default = report.default_name(answers).replace("readiness-", "answers-", 1)

@@ -43,7 +43,7 @@ def _answers_of(doc: dict[str, Any], path: Path, knowledge: Knowledge) -> Answer
     answers = doc.get("answers")
     if not isinstance(answers, dict):
         raise InputError.single(str(path), "answers", "missing: the report holds no answers")
-    return answers_mod.from_document(answers, knowledge, f"{path} [answers]")
+    return answers_mod.from_document(answers, f"{path} [answers]")
 
 
 def _results_of(doc: dict[str, Any], path: Path) -> list[CheckResult]:
@@ -116,7 +116,7 @@ def guide(
         next_command = f"readiness recheck {shlex.quote(str(report_path))}"
     else:
         assert answers_path is not None
-        answers = answers_mod.load(answers_path, knowledge)
+        answers = answers_mod.load(answers_path)
         results = list(checks.evaluate(answers, knowledge, moment).results)
         next_command = f"readiness check --answers {shlex.quote(str(answers_path))}"
     plan = guide_mod.plan(answers, knowledge, results)

@@ -6,22 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal, is_one_line
+from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal
+from readiness.schema import one_line
 
 Doc = dict[str, Any]
-# Answers a person may leave out; a recheck does not ask them again.
-OPTIONAL = frozenset(
-    {
-        "trip.return",
-        "plan.max_devices",
-        "plan.device_limits",
-        "plan.pool_gb",
-        "device.imei",
-        "device.imei2",
-        "device.eid",
-        "device.priority",
-    }
-)
 Validator = Callable[[str], "bool | str"]
 
 
@@ -131,9 +119,6 @@ def name_check(when_empty: str | None) -> Callable[[str], bool | str]:
     def validate(text: str) -> bool | str:
         if not text.strip():
             return when_empty or True
-        return (
-            is_one_line(text.strip())
-            or "it holds a line break or a hidden control character; type it again"
-        )
+        return refusal(one_line)(text)
 
     return validate

@@ -1,8 +1,9 @@
-"""The interactive walk-through: prompts that fill an answers document.
+"""The interactive walk-through: the engine that asks the questions of ``questions.py``.
 
-No rules live here. Each prompt validates with the core parsers as the person
-types, and the walk-through only asks for what the document lacks, so the same
-code serves a fresh run, a partial answers file, a resumed draft, the
+No rules live here. A typed answer is read and refused by the same parser the
+answers loader uses (``readiness.schema``), and whether a question applies is
+the core's call. The walk-through only asks for what the document lacks, so the
+same code serves a fresh run, a partial answers file, a resumed draft, the
 fix-and-re-evaluate loop and a recheck (which re-asks chosen keys with the old
 answers as defaults). The document is filled in place, so whatever was answered
 before Ctrl-C is there to keep as a draft.
@@ -16,10 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readiness import answers as answers_mod
-from readiness import identifiers, places, versions
-from readiness.errors import InvalidValue
-from readiness.knowledge import PRIORITIES, Knowledge
-from readiness.prompts.asker import OPTIONAL, Asker, Doc, name_check, refusal
+from readiness import places, schema, versions
+from readiness.knowledge import Knowledge
+from readiness.placement import unplaced
+from readiness.prompts import questions as q
+from readiness.prompts.asker import Asker, Doc, Validator, refusal
+from readiness.prompts.questions import QUESTIONS, Partial, Question
+from readiness.schema import OPTIONAL
 
 
 @dataclass
@@ -40,40 +44,70 @@ class Walkthrough:
     # (as "plan.pool_gb") so a resumed draft does not ask them again.
     skipped: set[str] = field(default_factory=set)
     _force: bool = field(default=False, repr=False)
-    _sections: dict[int, str] = field(default_factory=dict, repr=False)
 
-    # -- the generic step: ask a key when it is missing (or to be asked again) --
-
-    def _section(self, doc: Doc, name: str) -> Doc:
-        table: Doc = doc.setdefault(name, {})
-        self._sections[id(table)] = name
-        return table
-
-    def _path(self, table: Doc, key: str) -> str:
-        return f"{self._sections.get(id(table), '?')}.{key}"
+    # -- the engine: ask a section's questions that apply and are wanted --
 
     @property
     def _again(self) -> bool:
         """Every question is asked, old answers as defaults (a changed section, --all)."""
         return self._force or self.ask_all
 
-    def _wanted(self, table: Doc, key: str) -> bool:
-        if self._again or key in self.reask:
+    def _wanted(self, table: Doc, question: Question) -> bool:
+        if self._again or question.key in self.reask:
             return True
-        path = self._path(table, key)
-        if key in table or path in self.skipped:
+        if question.key in table or question.path in self.skipped:
             return False
-        return self.ask_optional or path not in OPTIONAL
+        return self.ask_optional or question.path not in OPTIONAL
 
-    def _field(self, table: Doc, key: str, ask: Callable[[Any], Any]) -> None:
-        if self._wanted(table, key):
-            value = ask(table.get(key))
+    def _ask_section(self, doc: Doc, section: str, table: Doc) -> None:
+        for question in QUESTIONS[section]:
+            partial = Partial(self.knowledge, doc, table, self._again, self.reask)
+            if not question.when(partial) or not self._wanted(table, question):
+                continue
+            value = self._ask(question, doc, table, table.get(question.key))
             if value is None:
-                table.pop(key, None)
-                self.skipped.add(self._path(table, key))
+                table.pop(question.key, None)
+                self.skipped.add(question.path)
             else:
-                table[key] = value
-                self.skipped.discard(self._path(table, key))
+                table[question.key] = value
+                self.skipped.discard(question.path)
+
+    def _ask(self, question: Question, doc: Doc, table: Doc, old: Any) -> Any:
+        asking: Callable[[Question, Doc, Doc, Any], Any] = getattr(self, f"_{question.kind}")
+        return asking(question, doc, table, old)
+
+    def _validator(self, question: Question) -> Validator:
+        """The schema's parser for the key; an empty answer refused with the question's words."""
+        parse = refusal(schema.KEYS[question.path].parse)
+
+        def validate(text: str) -> bool | str:
+            if question.empty and not text.strip():
+                return question.empty
+            return parse(text)
+
+        return validate
+
+    def _text(self, question: Question, doc: Doc, table: Doc, old: Any) -> Any:
+        text = self.asker.text(
+            self._words(question), default=_shown(old), validate=self._validator(question)
+        )
+        return schema.KEYS[question.path].parse(text)
+
+    def _confirm(self, question: Question, doc: Doc, table: Doc, old: Any) -> bool:
+        default = bool(question.default) if old is None else bool(old)
+        return self.asker.confirm(self._words(question), default=default)
+
+    def _select(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
+        return self.asker.select(
+            question.text, list(question.choices), default=old or question.default
+        )
+
+    def _words(self, question: Question) -> str:
+        if "{activity}" not in question.text:
+            return question.text
+        names = {a.id: a.name for a in self.knowledge.activities}
+        key = question.key
+        return question.text.format(activity=names.get(key.removesuffix("_hours"), key))
 
     # -- the walk-through, in the order a person finds natural --
 
@@ -88,230 +122,138 @@ class Walkthrough:
         return doc
 
     def traveler(self, doc: Doc) -> None:
-        table = self._section(doc, "traveler")
-        self._field(
-            table,
-            "name",
-            self._needed("Your name (it signs the report):", "a name is needed to sign the report"),
-        )
+        self._ask_section(doc, "traveler", doc.setdefault("traveler", {}))
 
     def trip(self, doc: Doc) -> None:
-        table = self._section(doc, "trip")
-        self._field(table, "name", self._needed("Trip name:", "give the trip a name"))
-        fixed = table.get("departure")
-        if (
-            isinstance(fixed, dt.datetime)
-            and fixed.tzinfo
-            and "departure" not in self.reask
-            and not self._again
-        ):
-            pass  # an answers file gave the departure with its offset: no zone to ask
-        else:
-            self._field(
-                table,
-                "timezone",
-                lambda old: self.asker.complete(
-                    "Time zone of the departure airport:",
-                    choices=places.zone_names(),
-                    default=old or places.local_zone_name() or "",
-                    validate=refusal(places.validate_timezone),
-                ).strip(),
-            )
-            zone = places.validate_timezone(table["timezone"])
-            self._field(table, "departure", lambda old: self._departure(old, zone))
-        self._field(table, "home", lambda old: self._country("Home country:", old))
-        if self._wanted(table, "destinations"):
-            table["destinations"] = self._destinations(table.get("destinations") or [])
-        self._field(table, "return", lambda old: self._return_date(old, table["departure"]))
+        self._ask_section(doc, "trip", doc.setdefault("trip", {}))
 
-    def _departure(self, old: Any, zone: str) -> dt.datetime:
+    def plan(self, doc: Doc) -> None:
+        table = doc.setdefault("plan", {})
+        self._ask_section(doc, "plan", table)
+        if table.get("pool_gb") is not None:
+            self._ask_section(doc, "usage", doc.setdefault("usage", {}))
+
+    def checklist(self, doc: Doc) -> None:
+        self._ask_section(doc, "checklist", doc.setdefault("checklist", {}))
+
+    # -- questions of more than one prompt, or with a remark after the answer --
+
+    def _zone(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
+        return self.asker.complete(
+            question.text,
+            choices=places.zone_names(),
+            default=old or places.local_zone_name() or "",
+            validate=self._validator(question),
+        ).strip()
+
+    def _departure(self, question: Question, doc: Doc, table: Doc, old: Any) -> dt.datetime:
+        zone = places.validate_timezone(table["timezone"])
+
         def parse(text: str) -> dt.datetime:
-            return _local_moment(text, zone)
-
-        def validate(text: str) -> bool | str:
-            try:
-                moment = parse(text)
-            except InvalidValue as exc:
-                return str(exc)
-            if moment <= self.now:
-                return "that moment has passed; give the coming departure"
-            return True
+            return schema.upcoming(schema.local_departure(text, zone), self.now)
 
         default = old.strftime("%Y-%m-%d %H:%M") if isinstance(old, dt.datetime) else ""
-        text = self.asker.text(
-            "Departure date and local time (YYYY-MM-DD HH:MM):", default=default, validate=validate
-        )
+        text = self.asker.text(question.text, default=default, validate=refusal(parse))
         return parse(text).replace(tzinfo=None)
 
-    def _return_date(self, old: Any, departure: dt.datetime) -> dt.date | None:
+    def _return(self, question: Question, doc: Doc, table: Doc, old: Any) -> dt.date | None:
+        key = schema.KEYS[question.path]
+        departure = table.get("departure")
+
         def parse(text: str) -> dt.date | None:
-            if not text.strip():
-                return None
-            try:
-                day = dt.date.fromisoformat(text.strip())
-            except ValueError:
-                raise InvalidValue(f"{text.strip()!r} is not a date (YYYY-MM-DD)") from None
-            if day < departure.date():
-                raise InvalidValue("the return is before the departure")
+            day: dt.date | None = key.parse(text)
+            if day is not None and isinstance(departure, dt.datetime):
+                return schema.return_after(day, departure)
             return day
 
         text = self.asker.text(
-            "Return date (YYYY-MM-DD; empty to skip):",
+            question.text,
             default=old.isoformat() if isinstance(old, dt.date) else "",
             validate=refusal(parse),
         )
         return parse(text)
 
-    def _country(self, message: str, old: Any, *, allow_empty: bool = False) -> str:
+    def _country(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
+        return self._ask_country(question.text, old)
+
+    def _ask_country(self, message: str, old: Any, *, allow_empty: bool = False) -> str:
         def check(text: str) -> object:
-            return None if allow_empty and not text.strip() else places.resolve_country(text)
+            return None if allow_empty and not text.strip() else schema.country(text)
 
         default = str(places.resolve_country(old)) if isinstance(old, str) and old else ""
         text = self.asker.complete(
             message, choices=places.country_choices(), default=default, validate=refusal(check)
         )
-        return places.resolve_country(text).alpha_2 if text.strip() else ""
+        return schema.country(text) if text.strip() else ""
 
-    def _destinations(self, old: list[str]) -> list[str]:
+    def _destinations(self, question: Question, doc: Doc, table: Doc, old: Any) -> list[str]:
         chosen: list[str] = []
-        for code in old:
+        for code in old or []:
             if isinstance(code, str) and self.asker.confirm(
-                f"Keep {places.resolve_country(code)} as a destination?"
+                q.KEEP_DESTINATION.format(country=places.resolve_country(code))
             ):
-                chosen.append(places.resolve_country(code).alpha_2)
+                chosen.append(schema.country(code))
         while True:
             first = not chosen
-            code = self._country(
-                "Destination country:" if first else "Another destination (empty when done):",
-                None,
-                allow_empty=not first,
+            code = self._ask_country(
+                question.text if first else q.ANOTHER_DESTINATION, None, allow_empty=not first
             )
             if not code:
                 return chosen
             if code not in chosen:
                 chosen.append(code)
 
-    def plan(self, doc: Doc) -> None:
-        table = self._section(doc, "plan")
+    def _coverage(self, question: Question, doc: Doc, table: Doc, old: Any) -> list[str]:
         destinations = doc.get("trip", {}).get("destinations", [])
-        self._field(
-            table,
-            "provider",
-            lambda old: self.asker.text(
-                "eSIM provider:", default=old or "", validate=name_check(None)
-            ).strip(),
-        )
-        self._field(
-            table,
-            "multi_device",
-            lambda old: self.asker.confirm(
-                "Is it a multi-device plan (one subscription shared by several devices)?",
-                default=True if old is None else bool(old),
-            ),
-        )
-        self._field(table, "coverage", lambda old: self._coverage(old, destinations))
-        limit = self.knowledge.limits.max_devices
-        self._field(
-            table,
-            "max_devices",
-            lambda old: int(
-                self.asker.text(
-                    "How many devices does the plan allow?",
-                    default=str(old or limit),
-                    validate=refusal(_whole_number(1, 1000)),
-                )
-            ),
-        )
-        self._field(
-            table,
-            "device_limits",
-            lambda old: self._caps(old, destinations, table.get("provider", "")),
-        )
-        self._field(
-            table,
-            "pool_gb",
-            lambda old: _optional_number(
-                self.asker.text(
-                    "Shared data pool in GB (empty to skip the data budget):",
-                    default="" if old is None else f"{old:g}",
-                    validate=refusal(_optional_number),
-                )
-            ),
-        )
-        if table.get("pool_gb") is not None:
-            self.usage(doc)
-
-    def _coverage(self, old: Any, destinations: list[str]) -> list[str]:
-        worldwide = "Every country (worldwide)"
-        listed = "Only some countries"
         choice = self.asker.select(
-            "What does the plan cover?",
-            [worldwide, listed],
-            default=worldwide if old == [answers_mod.WORLDWIDE] else listed,
+            question.text,
+            [q.WORLDWIDE_CHOICE, q.LISTED_CHOICE],
+            default=q.WORLDWIDE_CHOICE if old == [schema.WORLDWIDE] else q.LISTED_CHOICE,
         )
-        if choice == worldwide:
-            return [answers_mod.WORLDWIDE]
+        if choice == q.WORLDWIDE_CHOICE:
+            return [schema.WORLDWIDE]
         previous = set(old or []) if old else set(destinations)
         return [
             code
             for code in destinations
             if self.asker.confirm(
-                f"Does the plan cover {places.resolve_country(code)}?", default=code in previous
+                q.COVERS.format(country=places.resolve_country(code)), default=code in previous
             )
         ]
 
-    def _caps(self, old: Any, destinations: list[str], provider: str) -> dict[str, int] | None:
-        who = provider or "the provider"
-        if not self.asker.confirm(
-            f"Does {who} cap the number of devices in any destination?", default=bool(old)
-        ):
+    def _max_devices(self, question: Question, doc: Doc, table: Doc, old: Any) -> int:
+        text = self.asker.text(
+            question.text,
+            default=str(old or self.knowledge.limits.max_devices),
+            validate=self._validator(question),
+        )
+        return int(schema.KEYS[question.path].parse(text))
+
+    def _caps(self, question: Question, doc: Doc, table: Doc, old: Any) -> dict[str, int] | None:
+        who = table.get("provider", "") or "the provider"
+        if not self.asker.confirm(question.text.format(provider=who), default=bool(old)):
             return None
+
+        def parse(text: str) -> int | None:
+            return schema.device_cap(schema.read_device_cap(text)) if text.strip() else None
+
         caps: dict[str, int] = {}
-        for code in destinations:
+        for code in doc.get("trip", {}).get("destinations", []):
             text = self.asker.text(
-                f"Device cap in {places.resolve_country(code)} (empty for none):",
+                q.DEVICE_CAP.format(country=places.resolve_country(code)),
                 default=str((old or {}).get(code, "")),
-                validate=refusal(lambda s: s.strip() == "" or _whole_number(0, 1000)(s)),
+                validate=refusal(parse),
             )
-            if text.strip():
-                caps[code] = int(text)
+            if (cap := parse(text)) is not None:
+                caps[code] = cap
         return caps or None
 
-    def usage(self, doc: Doc) -> None:
-        table = self._section(doc, "usage")
-        names = {a.id: a.name for a in self.knowledge.activities}
-        for key in answers_mod.USAGE_DAILY:
-            self._field(table, key, self._yes(f"{names.get(key, key)} every day?"))
-        for key in answers_mod.USAGE_HOURLY:
-            self._field(table, key, self._hours(names.get(key.removesuffix("_hours"), key)))
+    def _backup(self, question: Question, doc: Doc, table: Doc, old: Any) -> bool | str:
+        shown = {value: choice for choice, value in q.BACKUP_VALUES.items()}
+        choice = self.asker.select(question.text, list(question.choices), default=shown.get(old))
+        return q.BACKUP_VALUES[choice]
 
-    def _needed(self, message: str, refusal: str) -> Callable[[Any], str]:
-        """A text question that must not be left empty; the previous answer is the default."""
-
-        def ask(old: Any) -> str:
-            text = self.asker.text(message, default=old or "", validate=name_check(refusal))
-            return text.strip()
-
-        return ask
-
-    def _yes(self, message: str, default: bool = True) -> Callable[[Any], bool]:
-        """A yes/no question whose default is the previous answer, if any."""
-
-        def ask(old: Any) -> bool:
-            return self.asker.confirm(message, default=default if old is None else bool(old))
-
-        return ask
-
-    def _hours(self, activity: str) -> Callable[[Any], float]:
-        def ask(old: Any) -> float:
-            text = self.asker.text(
-                f"{activity}: hours a day (empty for none)?",
-                default=f"{old:g}" if old is not None else "",
-                validate=refusal(_hours),
-            )
-            return _hours(text)
-
-        return ask
+    # -- devices --
 
     def devices(self, doc: Doc) -> None:
         items: list[Doc] = doc.setdefault("devices", [])
@@ -320,7 +262,7 @@ class Walkthrough:
         if not self.devices_complete:
             if not items and self.saved_devices:
                 self._pick_saved(doc, items)
-            while not items or self.asker.confirm("Add another device?", default=False):
+            while not items or self.asker.confirm(q.ANOTHER_DEVICE, default=False):
                 items.append({})
                 self.device(doc, items[-1])
             self.devices_complete = True
@@ -329,9 +271,7 @@ class Walkthrough:
     def _pick_saved(self, doc: Doc, items: list[Doc]) -> None:
         """Saved devices bring their model, label and identifiers; the rest is asked."""
         saved = {d["label"]: d for d in self.saved_devices}
-        picked = self.asker.checkbox(
-            "Which saved devices come on this trip? (space to pick)", list(saved)
-        )
+        picked = self.asker.checkbox(q.SAVED_DEVICES, list(saved))
         for label in picked:
             known = {k: v for k, v in saved[label].items() if v}
             items.append({**known, "inventory": label})
@@ -340,105 +280,39 @@ class Walkthrough:
 
     def device(self, doc: Doc, device: Doc) -> None:
         """One device's questions, saying known problems as soon as they are answered."""
-        self._sections[id(device)] = "device"
-        self._field(device, "model", lambda old: self._model(old))
-        placement = self.knowledge.place(device["model"])
-        owner = doc.get("traveler", {}).get("name", "").split(" ")[0]
-        taken = {d.get("label", "").casefold() for d in doc["devices"] if d is not device}
-        suggested = f"{owner}'s {device['model']}" if owner else device["model"]
-        self._field(
-            device,
-            "label",
-            lambda old: self.asker.text(
-                "A short label for it:",
-                default=old or suggested,
-                validate=lambda s: (
-                    name_check("give it a label")(s)
-                    if s.strip().casefold() not in taken
-                    else "another device already has that label"
-                ),
-            ).strip(),
-        )
-        self._field(device, "os_version", lambda old: self._os_version(old, placement.os))
-        self._field(
-            device,
-            "imei",
-            lambda old: self._identifier(
-                "IMEI (dial *#06#; empty if unknown):", old, identifiers.validate_imei
-            ),
-        )
-        self._field(
-            device,
-            "imei2",
-            lambda old: self._identifier(
-                "Second IMEI for dual SIM (empty to skip):", old, identifiers.validate_imei
-            ),
-        )
-        self._field(
-            device,
-            "eid",
-            lambda old: self._identifier("EID (empty to skip):", old, identifiers.validate_eid),
-        )
-        self._field(
-            device,
-            "battery",
-            lambda old: int(
-                self.asker.text(
-                    "Battery level now (%):",
-                    default="" if old is None else str(old),
-                    validate=refusal(_whole_number(0, 100)),
-                )
-            ),
-        )
-        minimum = self.knowledge.limits.min_battery_percent
-        if device["battery"] < minimum:
-            self.asker.say(f"  ! Below {minimum} %: charge it before setting up the plan.")
-        self._field(
-            device,
-            "priority",
-            lambda old: self.asker.select(
-                "Data priority:", list(PRIORITIES), default=old or "standard"
-            ),
-        )
-        self._field(
-            device,
-            "roaming_authorized",
-            lambda old: self.asker.confirm(
-                "Is international roaming pre-authorised on it?",
-                default=True if old is None else bool(old),
-            ),
-        )
-        kind = placement.kind
-        if kind is None or kind in self.knowledge.wifi_calling_kinds:
-            self._field(
-                device,
-                "wifi_calling",
-                lambda old: self.asker.confirm(
-                    "Is Wi-Fi Calling on?", default=True if old is None else bool(old)
-                ),
-            )
+        self._ask_section(doc, "device", device)
 
-    def _model(self, old: Any) -> str:
+    def _model(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
         text = self.asker.complete(
-            "Device model:",
+            question.text,
             choices=self.knowledge.model_names(),
             default=old or "",
-            validate=name_check("name the model (free text is fine)"),
-        ).strip()
-        placement = self.knowledge.place(text)
+            validate=self._validator(question),
+        )
+        model: str = schema.KEYS[question.path].parse(text)
+        placement = self.knowledge.place(model)
         if placement.row is None:
-            close = [] if placement.catalogue_name else self.knowledge.closest_models(text)
-            hint = f" (closest: {', '.join(close)})" if close else ""
-            self.asker.say(
-                f"  ! {text} is not in the compatibility matrix{hint}; its eSIM support is unknown."
-            )
+            self.asker.say(f"  ! {unplaced(self.knowledge, placement)}")
         elif not self.knowledge.is_full(placement.row, "esim"):
             self.asker.say(f"  ! {placement.row.name}: eSIM support is {placement.row.esim}.")
         else:
             self.asker.say(f"  ✓ {placement.row.name}: {placement.row.esim} eSIM support.")
-        return text
+        return model
 
-    def _os_version(self, old: Any, family: str | None) -> str:
+    def _label(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
+        owner = doc.get("traveler", {}).get("name", "").split(" ")[0]
+        taken = {d.get("label", "").casefold() for d in doc["devices"] if d is not table}
+        suggested = f"{owner}'s {table['model']}" if owner else table["model"]
+        validate = self._validator(question)
+
+        def unique(text: str) -> bool | str:
+            return validate(text) if text.strip().casefold() not in taken else q.LABEL_TAKEN
+
+        text = self.asker.text(question.text, default=old or suggested, validate=unique)
+        return str(schema.KEYS[question.path].parse(text))
+
+    def _os_version(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
+        family = self.knowledge.place(table["model"]).os
         minimum = self.knowledge.os_minimum(family)
         if family is None:
             hint = ""
@@ -446,10 +320,11 @@ class Walkthrough:
             hint = f" (no minimum known for {versions.display_name(family)})"
         else:
             hint = f" (minimum {versions.describe(minimum, family)})"
+        key = schema.KEYS[question.path]
         text = self.asker.text(
-            f"OS version{hint}:",
+            question.text.format(hint=hint),
             default=old or "",
-            validate=refusal(lambda s: versions.parse_version(s, family)),
+            validate=refusal(lambda s: versions.parse_version(key.parse(s), family)),
         )
         found = versions.parse_version(text, family)
         if family and minimum is not None and found < minimum:
@@ -457,15 +332,14 @@ class Walkthrough:
                 f"  ! {versions.describe(found, family)} is below the minimum; "
                 "update it before you travel."
             )
-        return text.strip()
+        return str(key.parse(text))
 
-    def _identifier(self, message: str, old: Any, validate: Callable[[str], str]) -> str:
-        text = self.asker.text(
-            message,
-            default=old or "",
-            validate=refusal(lambda s: validate(s) if s.strip() else ""),
-        )
-        return validate(text) if text.strip() else ""
+    def _battery(self, question: Question, doc: Doc, table: Doc, old: Any) -> int:
+        battery = int(self._text(question, doc, table, old))
+        minimum = self.knowledge.limits.min_battery_percent
+        if battery < minimum:
+            self.asker.say(f"  ! Below {minimum} %: charge it before setting up the plan.")
+        return battery
 
     def primary(self, items: list[Doc]) -> None:
         """One primary; only devices whose row can manage a multi-device plan are offered."""
@@ -485,49 +359,13 @@ class Walkthrough:
             others = "" if len(items) == 1 else ", the only device here that can manage it"
             self.asker.say(f"  {chosen} will manage the plan (the primary device{others}).")
         else:
-            chosen = self.asker.select(
-                "Which device manages the plan (the primary)?", capable, default=old
-            )
+            chosen = self.asker.select(q.PRIMARY, capable, default=old)
         for device in items:
             device["primary"] = device["label"] == chosen
 
     def _can_manage(self, device: Doc) -> bool:
         row = self.knowledge.place(str(device.get("model", ""))).row
         return row is not None and self.knowledge.is_full(row, "multi_device")
-
-    def checklist(self, doc: Doc) -> None:
-        table = self._section(doc, "checklist")
-        questions = (
-            ("same_wifi", "Will all devices be on the same Wi-Fi network for setup?"),
-            ("offline_maps", "Are offline maps downloaded on the device you navigate with?"),
-            (
-                "network_preference",
-                "Is each device set to prefer the right network type "
-                "(5G/LTE) for the destinations?",
-            ),
-        )
-        for key, message in questions:
-            self._field(table, key, self._yes(message))
-        self._field(
-            table,
-            "profiles_backed_up",
-            lambda old: _backup_value(
-                self.asker.select(
-                    "Are the eSIM profiles you are replacing backed up?",
-                    ["yes", "no", "not replacing any"],
-                    default=_backup_choice(old),
-                )
-            ),
-        )
-        if _crosses_time_zones(doc):
-            self._field(
-                table,
-                "airplane_schedule",
-                lambda old: self.asker.confirm(
-                    "The trip crosses time zones: are airplane-mode schedules set?",
-                    default=bool(old),
-                ),
-            )
 
     # -- after the results --
 
@@ -563,98 +401,25 @@ class Walkthrough:
             self._force = False
 
 
+def _shown(old: Any) -> str:
+    """An earlier answer as the default of a text prompt."""
+    if old is None:
+        return ""
+    if isinstance(old, float):
+        return f"{old:g}"
+    return str(old)
+
+
 def _country_codes(doc: Doc) -> None:
     """Countries a file gave as names ("Japan") become codes, as the prompts store them.
 
     The document was validated first, so every value resolves.
     """
-
-    def code(value: str) -> str:
-        return value if value == answers_mod.WORLDWIDE else places.resolve_country(value).alpha_2
-
     trip, plan = doc.get("trip", {}), doc.get("plan", {})
     if isinstance(trip.get("home"), str):
-        trip["home"] = code(trip["home"])
+        trip["home"] = schema.country(trip["home"])
     for table, key in ((trip, "destinations"), (plan, "coverage")):
         if isinstance(table.get(key), list):
-            table[key] = list(dict.fromkeys(code(v) for v in table[key]))
+            table[key] = list(dict.fromkeys(schema.covered(v) for v in table[key]))
     if isinstance(plan.get("device_limits"), dict):
-        plan["device_limits"] = {code(k): v for k, v in plan["device_limits"].items()}
-
-
-def _local_moment(text: str, zone: str) -> dt.datetime:
-    cleaned = text.strip().replace("T", " ")
-    try:
-        moment = dt.datetime.strptime(cleaned, "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise InvalidValue(
-            f"{text.strip()!r} is not a date and time like 2026-12-03 09:30"
-        ) from None
-    return moment.replace(tzinfo=_zone(zone))
-
-
-def _whole_number(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        try:
-            value = int(text.strip())
-        except ValueError:
-            raise InvalidValue(f"give a whole number from {low} to {high}") from None
-        if not low <= value <= high:
-            raise InvalidValue(f"must be {low}-{high}, got {value}")
-        return value
-
-    return parse
-
-
-def _optional_number(text: str) -> float | None:
-    if not text.strip():
-        return None
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise InvalidValue("give a number of GB, or leave it empty") from None
-    if value < 0:
-        raise InvalidValue("must be 0 or more")
-    return value
-
-
-def _hours(text: str) -> float:
-    if not text.strip():
-        return 0.0
-    try:
-        value = float(text.strip())
-    except ValueError:
-        raise InvalidValue("give hours a day, e.g. 1.5") from None
-    if not 0 <= value <= 24:
-        raise InvalidValue("must be 0-24 hours a day")
-    return value
-
-
-def _backup_choice(old: Any) -> str | None:
-    return {True: "yes", False: "no", answers_mod.NOT_APPLICABLE: "not replacing any"}.get(old)
-
-
-def _backup_value(choice: str) -> bool | str:
-    return {"yes": True, "no": False}.get(choice, answers_mod.NOT_APPLICABLE)
-
-
-def _crosses_time_zones(doc: Doc) -> bool:
-    """Ask about airplane-mode schedules unless the trip surely stays in one offset."""
-    trip = doc.get("trip", {})
-    departure = trip.get("departure")
-    if not isinstance(departure, dt.datetime) or not trip.get("home"):
-        return True
-    if departure.tzinfo is None:
-        try:
-            departure = departure.replace(tzinfo=_zone(trip.get("timezone", "")))
-        except InvalidValue:
-            return True
-    return answers_mod.trip_crosses_time_zones(
-        trip["home"], trip.get("destinations", []), departure
-    )
-
-
-def _zone(name: str) -> dt.tzinfo:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(places.validate_timezone(name))
+        plan["device_limits"] = {schema.country(k): v for k, v in plan["device_limits"].items()}

@@ -13,6 +13,7 @@ from json.encoder import encode_basestring
 from readiness import versions
 from readiness.checks import CHECKS, GROUPS
 from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
+from readiness.placement import closest
 from readiness.results import Change, CheckResult, Status, Verdict, format_moment, format_span
 
 MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-"}
@@ -200,7 +201,7 @@ def model_lines(knowledge: Knowledge, placement: Placement) -> list[str]:
             )
         if placement.os:
             lines.append(f"  OS minimum: {_minimum(knowledge, placement.os)}")
-        close = [] if placement.catalogue_name else knowledge.closest_models(placement.model)
+        close = closest(knowledge, placement)
         if close:
             lines.append(f"  Closest catalogue names: {', '.join(close)}")
         return lines

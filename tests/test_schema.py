@@ -1,0 +1,199 @@
+"""The schema: one rule per answer key, for a prompt and a file alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readiness import answers, schema
+from readiness.errors import InputError, InvalidValue
+from readiness.prompts.asker import refusal
+from readiness.prompts.questions import NOT_ASKED, QUESTIONS
+
+ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+
+# Per key: a value as a file gives it, the same value as a person types it, and the
+# reason both are refused with.
+BAD: dict[str, tuple[Any, str, str]] = {
+    "traveler.name": ("Ada\tLovelace", "Ada\tLovelace", "must be one line of text"),
+    "trip.name": ("  ", "  ", "must not be empty"),
+    "trip.timezone": (
+        "Mars/Olympus",
+        "Mars/Olympus",
+        "'Mars/Olympus' is not an IANA time zone; use a name such as Europe/Paris or Asia/Tokyo",
+    ),
+    "trip.home": (
+        "Atlantis",
+        "Atlantis",
+        "unknown country 'Atlantis'; use an ISO code such as JP or an English name",
+    ),
+    "plan.provider": ("Sky\u2029Net", "Sky\u2029Net", "must be one line of text"),
+    "plan.max_devices": (0, "0", "must be 1-1000, got 0"),
+    "plan.pool_gb": (-5, "-5", "must be 0 or more, got -5"),
+    "device.label": ("Ada\x85iPhone", "Ada\x85iPhone", "must be one line of text"),
+    "device.model": ("", "", "must not be empty"),
+    "device.os_version": ("19.4\n1", "19.4\x7f1", "must be one line of text"),
+    "device.battery": (185, "185", "must be 0-100, got 185"),
+    "device.priority": (
+        "urgent",
+        "urgent",
+        "must be one of: primary, standard, background; got 'urgent'",
+    ),
+    "device.inventory": ("a\tb", "a\tb", "must be one line of text"),
+    "checklist.profiles_backed_up": (
+        "maybe",
+        "maybe",
+        "must be true, false or \"n/a\", got 'maybe'",
+    ),
+    "usage.video_call_hours": (25, "25", "must be hours a day, 0-24, got 25"),
+    "usage.streaming_hours": (24.5, "24.5", "must be hours a day, 0-24, got 24.5"),
+}
+# Keys whose every value of the right type is an answer (yes/no, lists checked per
+# item, tables of caps), or that a prompt refuses more of than a file (identifiers
+# a file keeps for the checks to fail), or whose rule involves another key.
+NOTHING_ELSE = {
+    "trip.departure",
+    "trip.destinations",
+    "trip.return",
+    "plan.multi_device",
+    "plan.coverage",
+    "plan.device_limits",
+    "device.imei",
+    "device.imei2",
+    "device.eid",
+    "device.primary",
+    "device.roaming_authorized",
+    "device.wifi_calling",
+    "checklist.same_wifi",
+    "checklist.offline_maps",
+    "checklist.network_preference",
+    "checklist.airplane_schedule",
+    "usage.email",
+    "usage.browsing",
+    "usage.navigation",
+}
+
+
+def minimal_doc() -> dict[str, Any]:
+    with (ANSWERS / "minimal.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def file_refusal(path: str, value: Any) -> list[str]:
+    doc = minimal_doc()
+    section, key = path.split(".")
+    if section == "device":
+        doc["devices"][0][key] = value
+    else:
+        doc.setdefault(section, {})[key] = value
+    with pytest.raises(InputError) as caught:
+        answers.from_document(doc, "answers.toml")
+    return [f"{p.path}: {p.message}" for p in caught.value.problems]
+
+
+def test_every_key_has_a_bad_value_or_a_reason_it_has_none() -> None:
+    assert set(BAD) | NOTHING_ELSE == set(schema.KEYS)
+    assert not set(BAD) & NOTHING_ELSE
+
+
+@pytest.mark.parametrize("path", sorted(BAD))
+def test_a_prompt_and_a_file_refuse_a_value_for_the_same_reason(path: str) -> None:
+    in_file, typed, reason = BAD[path]
+    where = path.replace("device.", "devices[1].")
+    assert file_refusal(path, in_file) == [f"{where}: {reason}"]
+    assert refusal(schema.KEYS[path].parse)(typed) == reason
+
+
+@pytest.mark.parametrize("path", sorted(set(schema.KEYS) - set(BAD)))
+def test_a_good_typed_answer_is_taken(path: str) -> None:
+    typed = {
+        "trip.departure": "2026-12-03T09:30",
+        "trip.return": "2026-12-10",
+        "plan.device_limits": "",
+        "device.imei": "35 209900 176148 1",
+        "device.imei2": "",
+        "device.eid": "",
+    }.get(path, "yes")
+    assert refusal(schema.KEYS[path].parse)(typed) is True
+
+
+def test_the_question_table_asks_every_key_the_loader_knows() -> None:
+    asked = {question.path for section in QUESTIONS.values() for question in section}
+    assert asked | NOT_ASKED == set(schema.KEYS)
+    assert not asked & NOT_ASKED
+
+
+def test_every_question_is_asked_once_in_its_section() -> None:
+    for section, questions in QUESTIONS.items():
+        paths = [question.path for question in questions]
+        assert len(paths) == len(set(paths))
+        assert all(path.startswith(f"{section}.") for path in paths)
+
+
+def test_optional_answers_are_marked_in_the_table() -> None:
+    assert {
+        "trip.return",
+        "plan.max_devices",
+        "plan.device_limits",
+        "plan.pool_gb",
+        "device.imei",
+        "device.imei2",
+        "device.eid",
+        "device.priority",
+    } == schema.OPTIONAL
+
+
+def test_a_return_before_the_departure_is_refused_by_one_rule() -> None:
+    departure = dt.datetime(2026, 12, 3, 9, 30)
+    with pytest.raises(InvalidValue) as refused:
+        schema.return_after(dt.date(2026, 12, 1), departure)
+    assert str(refused.value) == "2026-12-01 is before the departure"
+    assert schema.return_after(dt.date(2026, 12, 3), departure) == dt.date(2026, 12, 3)
+    doc = minimal_doc()
+    doc["trip"]["return"] = dt.date(2026, 12, 1)
+    with pytest.raises(InputError) as caught:
+        answers.from_document(doc)
+    assert caught.value.lines() == ["answers: trip.return: 2026-12-01 is before the departure"]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2026-12-03", "give the time of day too, e.g. 2026-12-03T09:30:00"),
+        (
+            "soon",
+            "'soon' is not a date and time (write it like 2026-12-03T09:30:00+08:00)",
+        ),
+        ("2026-11-01 10:00", "that moment has passed; give the coming departure"),
+    ],
+)
+def test_a_typed_departure_is_read_as_a_file_s_text_departure(text: str, reason: str) -> None:
+    now = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
+    with pytest.raises(InvalidValue) as caught:
+        schema.upcoming(schema.local_departure(text, "Asia/Singapore"), now)
+    assert str(caught.value) == reason
+
+
+def test_a_typed_departure_is_local_to_the_zone() -> None:
+    moment = schema.local_departure("2026-12-03 09:30", "Asia/Tokyo")
+    assert moment.utcoffset() == dt.timedelta(hours=9)
+    assert (moment.hour, moment.minute) == (9, 30)
+
+
+def test_a_missing_answer_is_a_typed_problem_not_a_message() -> None:
+    doc = minimal_doc()
+    del doc["trip"]["name"]
+    doc["devices"][0]["battery"] = 185
+    with pytest.raises(InputError) as caught:
+        answers.from_document(doc)
+    assert [(p.path, p.missing) for p in caught.value.problems] == [
+        ("trip.name", True),
+        ("devices[1].battery", False),
+    ]
+    with pytest.raises(InputError) as partial:
+        answers.check_partial(doc)
+    assert partial.value.lines() == ["answers: devices[1].battery: must be 0-100, got 185"]

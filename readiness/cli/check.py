@@ -39,16 +39,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 EXIT_READY, EXIT_NOT_READY = 0, 1
-# What a recheck asks again: the answers that change between setup and departure.
-TIME_SENSITIVE = (
-    "battery",
-    "os_version",
-    "roaming_authorized",
-    "wifi_calling",
-    "offline_maps",
-    "network_preference",
-    "airplane_schedule",
-)
 
 
 def _common(func: Any) -> Any:
@@ -412,7 +402,7 @@ def recheck(
         force,
         before=report.results_of(previous),
         previous=str(previous["signoff"]["digest"]),
-        reask=() if ask_all else TIME_SENSITIVE,
+        reask=() if ask_all else load_knowledge(data_path).time_sensitive_answers,
         ask_all=ask_all,
         ask_optional=False,
         devices_complete=not ask_all,

@@ -9,19 +9,6 @@ from typing import Any
 from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal, is_one_line
 
 Doc = dict[str, Any]
-# Answers a person may leave out; a recheck does not ask them again.
-OPTIONAL = frozenset(
-    {
-        "trip.return",
-        "plan.max_devices",
-        "plan.device_limits",
-        "plan.pool_gb",
-        "device.imei",
-        "device.imei2",
-        "device.eid",
-        "device.priority",
-    }
-)
 Validator = Callable[[str], "bool | str"]
 
 

@@ -19,7 +19,7 @@ from readiness import answers as answers_mod
 from readiness import identifiers, places, versions
 from readiness.errors import InvalidValue
 from readiness.knowledge import PRIORITIES, Knowledge
-from readiness.prompts.asker import OPTIONAL, Asker, Doc, name_check, refusal
+from readiness.prompts.asker import Asker, Doc, name_check, refusal
 
 
 @dataclass
@@ -63,7 +63,7 @@ class Walkthrough:
         path = self._path(table, key)
         if key in table or path in self.skipped:
             return False
-        return self.ask_optional or path not in OPTIONAL
+        return self.ask_optional or path not in self.knowledge.optional_answers
 
     def _field(self, table: Doc, key: str, ask: Callable[[Any], Any]) -> None:
         if self._wanted(table, key):
@@ -445,16 +445,16 @@ class Walkthrough:
         elif minimum is None:
             hint = f" (no minimum known for {versions.display_name(family)})"
         else:
-            hint = f" (minimum {versions.describe(minimum, family)})"
+            hint = f" (minimum {self.knowledge.describe_version(minimum, family)})"
         text = self.asker.text(
             f"OS version{hint}:",
             default=old or "",
-            validate=refusal(lambda s: versions.parse_version(s, family)),
+            validate=refusal(lambda s: self.knowledge.parse_version(s, family)),
         )
-        found = versions.parse_version(text, family)
+        found = self.knowledge.parse_version(text, family)
         if family and minimum is not None and found < minimum:
             self.asker.say(
-                f"  ! {versions.describe(found, family)} is below the minimum; "
+                f"  ! {self.knowledge.describe_version(found, family)} is below the minimum; "
                 "update it before you travel."
             )
         return text.strip()

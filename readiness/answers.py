@@ -243,7 +243,7 @@ def _departure(f: Fields, table: Mapping[str, Any], timezone: str) -> dt.datetim
     if not isinstance(value, dt.datetime):
         f.problem("trip.departure", "give the time of day too, e.g. 2026-12-03T09:30:00")
         return None
-    # The deadline (48 h before) and time-zone conversions must stay inside datetime's range.
+    # The deadline (some hours earlier) and time-zone conversions must stay inside datetime's range.
     if not 2 <= value.year <= 9998:
         f.problem("trip.departure", f"year {value.year} is out of range; give a year 2-9998")
         return None

@@ -180,7 +180,7 @@ class Flow:
             click.echo("")
         lines = render_results.results_text(evaluation.results, evaluation.verdict, styler())
         lines += render_results.timing_lines(
-            evaluation.deadline, answers.trip.departure, self.moment
+            evaluation.deadline, answers.trip.departure, self.moment, self.knowledge
         )
         click.echo("\n".join(lines))  # one write: a line at a time is slow with thousands
 
@@ -357,7 +357,7 @@ def recheck(
     now: dt.datetime | None,
     data_path: Path | None,
 ) -> None:
-    """Run the checks again from REPORT's answers, 48 hours before departure.
+    """Run the checks again from REPORT's answers, by the pre-departure deadline.
 
     Re-asks what changes with time (battery, OS versions, roaming, Wi-Fi Calling,
     offline maps, network preference, airplane schedules), shows what changed,

@@ -14,8 +14,14 @@ from typing import Any
 
 from readiness.checks import CHECKS, GROUPS
 from readiness.guide import PriorityAdvice, Section, SetupPlan, priority_name
-from readiness.knowledge import Procedure
-from readiness.render.results import MARKS, VERDICT_TEXT, summary_counts, timing_lines
+from readiness.knowledge import Knowledge, Procedure
+from readiness.render.results import (
+    MARKS,
+    VERDICT_TEXT,
+    hours_before_departure,
+    summary_counts,
+    timing_lines,
+)
 from readiness.results import CheckResult, Status, Verdict, format_moment
 
 Styler = Callable[[str, str], str]
@@ -57,8 +63,8 @@ def _closing(plan: SetupPlan, next_command: str, now: dt.datetime) -> list[str]:
         timing = f"The pre-departure steps are due now: run `{next_command}`."
     else:
         timing = (
-            f"Then, 48 hours before departure ({format_moment(plan.deadline)}), "
-            f"run `{next_command}`."
+            f"Then, {hours_before_departure(plan.deadline, plan.departure)} hours before "
+            f"departure ({format_moment(plan.deadline)}), run `{next_command}`."
         )
     return [
         timing,
@@ -329,6 +335,7 @@ def report_markdown(
     departure: dt.datetime,
     now: dt.datetime,
     verification: str,
+    knowledge: Knowledge,
 ) -> str:
     """A report for a person, as Markdown: verdict, timing, verification, grouped checks."""
     out = [f"# Readiness report: {md(trip)}", ""]
@@ -336,7 +343,7 @@ def report_markdown(
     if traveler:
         facts.append(f"**Traveller:** {md(traveler)}")
     facts.append(f"**Verdict:** {md(VERDICT_TEXT[verdict])} ({summary_counts(results)})")
-    facts += [md(line) for line in timing_lines(deadline, departure, now)]
+    facts += [md(line) for line in timing_lines(deadline, departure, now, knowledge)]
     facts.append(md(verification))
     out += ["  \n".join(facts), ""]
     group_of = {c.id: c.group for c in CHECKS}

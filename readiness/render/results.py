@@ -138,8 +138,19 @@ def closing_line(verdict: Verdict, report: object, deadline: dt.datetime, now: d
     )
 
 
-def timing_lines(deadline: dt.datetime, departure: dt.datetime, now: dt.datetime) -> list[str]:
-    """The deadline in the departure's local time and in hours from now, said plainly."""
+def hours_before_departure(deadline: dt.datetime, departure: dt.datetime) -> int:
+    """How far ahead of departure the deadline falls: the data file's hours, as applied."""
+    return round((departure - deadline).total_seconds() / 3600)
+
+
+def timing_lines(
+    deadline: dt.datetime, departure: dt.datetime, now: dt.datetime, knowledge: Knowledge
+) -> list[str]:
+    """The deadline in the departure's local time and in hours from now, said plainly.
+
+    The hours come from the deadline itself (the data file set it), the rerun
+    window from the data file: no number here is typed into a sentence.
+    """
     if now > departure:
         return [f"Departure ({format_moment(departure)}) was {_hours(now - departure)} ago."]
     if now > deadline:
@@ -148,12 +159,13 @@ def timing_lines(deadline: dt.datetime, departure: dt.datetime, now: dt.datetime
             f"{_hours(now - deadline)} ago; departure is in {_hours(departure - now)}."
         ]
     span = deadline - now
-    days = f" ({format_span(span)})" if span >= dt.timedelta(hours=48) else ""
+    days = f" ({format_span(span)})" if span >= dt.timedelta(days=2) else ""
     lines = [f"Pre-departure deadline: {format_moment(deadline)}, {_hours(span)} from now{days}."]
-    opens = departure - (departure - deadline) * 1.5  # 72 h before a 48 h deadline
+    opens = deadline - dt.timedelta(hours=knowledge.recheck_window_hours)
     if now < opens:
+        hours = hours_before_departure(deadline, departure)
         lines.append(
-            f"The 48-hour rerun is due between {format_moment(opens)} and "
+            f"The {hours}-hour rerun is due between {format_moment(opens)} and "
             f"{format_moment(deadline)}."
         )
     return lines

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from readiness.checks import CHECKS, GROUPS
@@ -22,19 +22,15 @@ from readiness.render.results import (
     summary_counts,
     timing_lines,
 )
+from readiness.render.style import PLAIN, Styler, display_width, pad, width_of, wrap_lines
 from readiness.results import CheckResult, Status, Verdict, format_moment
 
-Styler = Callable[[str, str], str]
 TRIP_AND_PLAN = "The trip and plan"
 VERDICT_WORDS = {
     Verdict.READY: "ready",
     Verdict.READY_WITH_WARNINGS: "ready, with warnings",
     Verdict.NOT_READY: "not ready",
 }
-
-
-def _plain(text: str, colour: str) -> str:
-    return text
 
 
 def _heading(section: Section, number: int) -> str:
@@ -83,7 +79,7 @@ def _priority_row(advice: PriorityAdvice) -> tuple[str, str, str]:
 
 
 def plan_text(
-    plan: SetupPlan, next_command: str, now: dt.datetime, style: Styler = _plain
+    plan: SetupPlan, next_command: str, now: dt.datetime, style: Styler = PLAIN
 ) -> list[str]:
     """The plan for a terminal: what to fix first, then each stop with numbered steps."""
     title = f"Setup plan: {plan.trip}" + (f" ({plan.traveler})" if plan.traveler else "")
@@ -121,21 +117,21 @@ def plan_text(
         if section.role == "plan" and plan.priorities:
             lines.append("   Priorities for this trip (the guide's activity table and [usage])")
             rows = [(a, *_priority_row(a)) for a in plan.priorities]
-            label_width = max(len(a.label) for a in plan.priorities)
-            setting_width = max(len(r[2]) for r in rows)
+            label_width = max(display_width(a.label) for a in plan.priorities)
+            setting_width = max(display_width(r[2]) for r in rows)
             for advice, mark, setting, reason in rows:
                 colour = "yellow" if advice.mismatch else ""
                 shown = style(mark, colour) if colour else mark
                 lines.append(
-                    f"     {shown} {advice.label:<{label_width}}  {setting:<{setting_width}}  "
-                    f"{reason}"
+                    f"     {shown} {pad(advice.label, label_width)}  "
+                    f"{pad(setting, setting_width)}  {reason}"
                 )
                 for note in advice.notes:
                     indent = " " * (label_width + setting_width + 11)
                     lines.append(f"{indent}{style('→ ' + note, 'cyan')}")
         lines.append("")
     lines.extend(_closing(plan, next_command, now))
-    return lines
+    return wrap_lines(lines, width_of(style))
 
 
 _MD_SPECIAL = re.compile(r"([\\*_\[\]<|])")

@@ -430,11 +430,13 @@ def _device_doc(device: Device) -> dict[str, Any]:
     return out
 
 
-def parse_os_version(device: Device, family: str | None) -> Version:
+def parse_os_version(
+    device: Device, family: str | None, releases: versions.WindowsReleases
+) -> Version:
     """The device's OS version, read for its OS family (raises ``InvalidValue``)."""
     if not device.os_version:
         raise InvalidValue("no OS version given")
-    return versions.parse_version(device.os_version, family)
+    return versions.parse_version(device.os_version, family, releases)
 
 
 def overlay(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -218,7 +218,7 @@ def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResu
             continue
         name = versions.display_name(family)
         try:
-            found = answers_mod.parse_os_version(device, family)
+            found = answers_mod.parse_os_version(device, family, k.windows_releases)
         except InvalidValue as exc:
             yield _result(
                 k,
@@ -237,7 +237,7 @@ def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResu
                 Status.SKIP,
                 device.label,
                 f"The guide gives no minimum for {name}; "
-                f"{versions.describe(found, family)} cannot be judged.",
+                f"{k.describe_version(found, family)} cannot be judged.",
             )
         elif found >= minimum:
             yield _result(
@@ -245,8 +245,8 @@ def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResu
                 "os-version",
                 Status.PASS,
                 device.label,
-                f"{versions.describe(found, family)} meets the minimum "
-                f"{versions.describe(minimum, family)}.",
+                f"{k.describe_version(found, family)} meets the minimum "
+                f"{k.describe_version(minimum, family)}.",
             )
         else:
             yield _result(
@@ -254,8 +254,8 @@ def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResu
                 "os-version",
                 Status.FAIL,
                 device.label,
-                f"{versions.describe(found, family)} is below the minimum "
-                f"{versions.describe(minimum, family)}.",
+                f"{k.describe_version(found, family)} is below the minimum "
+                f"{k.describe_version(minimum, family)}.",
             )
 
 

@@ -133,7 +133,7 @@ def departure_text(text: str) -> dt.datetime:
 
 def departure(value: dt.datetime) -> dt.datetime:
     """A departure the deadline arithmetic and a TOML report can hold."""
-    # The deadline (48 h before) and time-zone conversions must stay inside datetime's range.
+    # The deadline (some hours before) and time-zone conversions must stay inside datetime's range.
     if not 2 <= value.year <= 9998:
         raise InvalidValue(f"year {value.year} is out of range; give a year 2-9998")
     offset = value.utcoffset()
@@ -224,8 +224,6 @@ class Key:
     rule: Callable[[Any], Any] = _same
     read: Callable[[str], Any] = _text
     required: bool = False
-    # A person may leave it out; a recheck does not ask it again.
-    optional: bool = False
 
     @property
     def section(self) -> str:
@@ -249,28 +247,27 @@ SCHEMA: tuple[Key, ...] = (
     Key("trip.timezone", str, places.validate_timezone),
     Key("trip.home", str, country, required=True),
     Key("trip.destinations", list, required=True),
-    Key("trip.return", (dt.date, dt.datetime), return_date, _day, optional=True),
+    Key("trip.return", (dt.date, dt.datetime), return_date, _day),
     Key("plan.provider", str, one_line),
     Key("plan.multi_device", bool, read=_yes_no, required=True),
     Key("plan.coverage", list, required=True),
-    Key("plan.max_devices", int, _DEVICE_COUNT, _whole(1, MAX_PLAN_DEVICES), optional=True),
-    Key("plan.device_limits", dict, optional=True),
+    Key("plan.max_devices", int, _DEVICE_COUNT, _whole(1, MAX_PLAN_DEVICES)),
+    Key("plan.device_limits", dict),
     Key(
         "plan.pool_gb",
         float,
         pool_gb,
         _decimal("give a number of GB, or leave it empty", None),
-        optional=True,
     ),
     Key("device.label", str, name, required=True),
     Key("device.model", str, name, required=True),
     Key("device.os_version", str, one_line),
-    Key("device.imei", str, one_line, _identifier(identifiers.validate_imei), optional=True),
-    Key("device.imei2", str, one_line, _identifier(identifiers.validate_imei), optional=True),
-    Key("device.eid", str, one_line, _identifier(identifiers.validate_eid), optional=True),
+    Key("device.imei", str, one_line, _identifier(identifiers.validate_imei)),
+    Key("device.imei2", str, one_line, _identifier(identifiers.validate_imei)),
+    Key("device.eid", str, one_line, _identifier(identifiers.validate_eid)),
     Key("device.battery", int, whole_number(0, 100), _whole(0, 100)),
     Key("device.primary", bool, read=_yes_no),
-    Key("device.priority", str, priority, optional=True),
+    Key("device.priority", str, priority),
     Key("device.roaming_authorized", bool, read=_yes_no),
     Key("device.wifi_calling", bool, read=_yes_no),
     Key("device.inventory", str, one_line),
@@ -286,8 +283,6 @@ SCHEMA: tuple[Key, ...] = (
     ),
 )
 KEYS: dict[str, Key] = {key.path: key for key in SCHEMA}
-# Until the data file says which answers are optional, the table does.
-OPTIONAL = frozenset(key.path for key in SCHEMA if key.optional)
 # The cap a plan may put on one destination, typed or from a file.
 device_cap = whole_number(0, MAX_PLAN_DEVICES)
 read_device_cap = _whole(0, MAX_PLAN_DEVICES)

@@ -5,11 +5,15 @@ eSIM support depends on a minimum OS version, so the strings shown in Settings,
 stored as ``10.0.<build>[.<revision>]`` (what Windows itself reports), so every
 Windows 10 build sorts below every Windows 11 one.
 
+Which release name ("24H2") is which build is knowledge: the data file holds the
+table and hands it in as ``releases``; this module only reads.
+
 >>> parse_version("iOS 18.0 (22A3354)")
 <Version('18.0')>
->>> parse_version("Windows 11 Pro 24H2")
+>>> releases = WindowsReleases(((11, "24H2", 26100),))
+>>> parse_version("Windows 11 Pro 24H2", releases=releases)
 <Version('10.0.26100')>
->>> describe(parse_version("10.0.26100.2314"), WINDOWS)
+>>> describe(parse_version("10.0.26100.2314"), WINDOWS, releases)
 'Windows 11 24H2 (build 26100.2314)'
 >>> detect_family("Wear OS 5")
 'wearos'
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
@@ -33,7 +38,7 @@ __all__ = [
     "WATCHOS",
     "WEAROS",
     "WINDOWS",
-    "WINDOWS_RELEASES",
+    "WindowsReleases",
     "describe",
     "detect_family",
     "display_name",
@@ -59,21 +64,35 @@ _DISPLAY = {
     MACOS: "macOS",
 }
 
-# (Windows major, release name) -> build. Windows 10 and 11 both had a 21H2 and a 22H2,
-# which is why the major is part of the key.
-WINDOWS_RELEASES: dict[tuple[int, str], int] = {
-    (10, "20H2"): 19042,
-    (10, "21H1"): 19043,
-    (10, "21H2"): 19044,
-    (10, "22H2"): 19045,
-    (11, "21H2"): 22000,
-    (11, "22H2"): 22621,
-    (11, "23H2"): 22631,
-    (11, "24H2"): 26100,
-    (11, "25H2"): 26200,
-}
-_FIRST_WINDOWS_10_BUILD = 10240
-_FIRST_WINDOWS_11_BUILD = 22000
+FIRST_WINDOWS_10_BUILD = 10240
+FIRST_WINDOWS_11_BUILD = 22000
+
+
+@dataclass(frozen=True)
+class WindowsReleases:
+    """(Windows major, release name, build) rows, as the data file gives them.
+
+    Windows 10 and 11 both had a 21H2 and a 22H2, which is why the major is part of
+    each row. Hashable, so parsed versions can be cached per table.
+    """
+
+    rows: tuple[tuple[int, str, int], ...] = ()
+
+    def names(self, major: int) -> list[str]:
+        return [name for m, name, _ in self.rows if m == major]
+
+    def build(self, major: int, name: str) -> int | None:
+        return next((b for m, n, b in self.rows if (m, n) == (major, name)), None)
+
+    def majors_of(self, name: str) -> list[int]:
+        return [m for m, n, _ in self.rows if n == name]
+
+    def name_of(self, build: int) -> str | None:
+        """The Windows 11 release a build number is, if the table names it."""
+        return next((n for m, n, b in self.rows if m == 11 and b == build), None)
+
+
+NO_RELEASES = WindowsReleases()
 
 # Most specific first: "Android Wear" is Wear OS, not Android.
 _FAMILY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -138,8 +157,12 @@ def _tokens(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def parse_version(text: str, family: str | None = None) -> Version:
+def parse_version(
+    text: str, family: str | None = None, releases: WindowsReleases = NO_RELEASES
+) -> Version:
     """The comparable version in ``text``, read the way ``family`` writes it.
+
+    ``releases`` names Windows releases; without it only builds can be read.
 
     Raises InvalidValue if nothing readable is found, if the text names another OS
     than ``family``, or for a Windows 11 string that lacks a release or build.
@@ -157,7 +180,7 @@ def parse_version(text: str, family: str | None = None) -> Version:
         )
     tokens = _tokens(text)
     if (family or named) == WINDOWS:
-        return _parse_windows(text, tokens, named == WINDOWS)
+        return _parse_windows(text, tokens, named == WINDOWS, releases)
     for token in tokens:
         match = _NUMBER.fullmatch(token)
         if match:
@@ -172,14 +195,12 @@ def _version(number: str, text: str) -> Version:
         raise _unreadable(text) from None
 
 
-def _known_releases(major: int | None) -> str:
+def _known_releases(major: int | None, releases: WindowsReleases) -> str:
     majors = (major,) if major is not None else (10, 11)
-    return "; ".join(
-        f"Windows {m}: " + ", ".join(r for (mm, r) in WINDOWS_RELEASES if mm == m) for m in majors
-    )
+    return "; ".join(f"Windows {m}: " + (", ".join(releases.names(m)) or "none") for m in majors)
 
 
-def _parse_windows(text: str, tokens: list[str], named: bool) -> Version:
+def _parse_windows(text: str, tokens: list[str], named: bool, releases: WindowsReleases) -> Version:
     major: int | None = None
     release: str | None = None
     build: str | None = None
@@ -198,25 +219,24 @@ def _parse_windows(text: str, tokens: list[str], named: bool) -> Version:
             other = True
     if build is not None:
         number = int(build.split(".")[0])
-        actual = 11 if number >= _FIRST_WINDOWS_11_BUILD else 10
+        actual = 11 if number >= FIRST_WINDOWS_11_BUILD else 10
         if major is not None and major != actual:
             raise InvalidValue(f"build {number} is Windows {actual}, not Windows {major}")
         return _version(f"10.0.{build}", text)
     if release is not None:
-        majors = [m for (m, r) in WINDOWS_RELEASES if r == release and major in (None, m)]
+        majors = [m for m in releases.majors_of(release) if major in (None, m)]
         if not majors:
             which = f"Windows {major}" if major is not None else "Windows"
-            raise InvalidValue(
-                f"unknown {which} release '{release}'; known releases: {_known_releases(major)}"
-            )
+            known = _known_releases(major, releases)
+            raise InvalidValue(f"unknown {which} release '{release}'; known releases: {known}")
         if len(majors) > 1:
             raise InvalidValue(
                 f"{release} was a release of both Windows 10 and Windows 11; "
                 f"write 'Windows 11 {release}' or 'Windows 10 {release}', or give the build"
             )
-        return _version(f"10.0.{WINDOWS_RELEASES[(majors[0], release)]}", text)
+        return _version(f"10.0.{releases.build(majors[0], release)}", text)
     if major == 10:
-        return _version(f"10.0.{_FIRST_WINDOWS_10_BUILD}", text)
+        return _version(f"10.0.{FIRST_WINDOWS_10_BUILD}", text)
     if major == 11 or vague:
         raise InvalidValue(
             f"'{shown(text)}' does not say which release it is; give the release "
@@ -228,7 +248,7 @@ def _parse_windows(text: str, tokens: list[str], named: bool) -> Version:
 
 
 @functools.lru_cache(maxsize=1024)
-def describe(version: Version, family: str) -> str:
+def describe(version: Version, family: str, releases: WindowsReleases = NO_RELEASES) -> str:
     """The version as a person would say it, e.g. "Windows 11 24H2 (build 26100)"."""
     name = display_name(family)
     parts = version.release
@@ -236,8 +256,8 @@ def describe(version: Version, family: str) -> str:
         return f"{name} {version}"
     build = parts[2]
     number = ".".join(str(p) for p in parts[2:])
-    if build < _FIRST_WINDOWS_11_BUILD:
+    if build < FIRST_WINDOWS_11_BUILD:
         return f"Windows 10 (build {number})"
-    names = {b: r for (m, r), b in WINDOWS_RELEASES.items() if m == 11}
-    release = f" {names[build]}" if build in names else ""
+    release_name = releases.name_of(build)
+    release = f" {release_name}" if release_name else ""
     return f"Windows 11{release} (build {number})"

@@ -680,3 +680,109 @@ def test_a_setup_step_that_is_no_sentence_is_refused(tmp_path: Path) -> None:
     [problem] = load_problems(path)
     assert problem.startswith(f"{path}: setup_procedures.secondary.steps[2]")
     assert problem.endswith("must be a step: a sentence, or a table with text (and kinds, os)")
+
+
+# --- knowledge that used to be code: recheck, questions, Windows releases, contents -----------
+
+
+def test_the_recheck_and_the_questions_are_data(knowledge: Knowledge) -> None:
+    assert knowledge.recheck_window_hours == 24
+    assert knowledge.time_sensitive_answers == (
+        "battery",
+        "os_version",
+        "roaming_authorized",
+        "wifi_calling",
+        "offline_maps",
+        "network_preference",
+        "airplane_schedule",
+    )
+    assert knowledge.optional_answers == {
+        "trip.return",
+        "plan.max_devices",
+        "plan.device_limits",
+        "plan.pool_gb",
+        "device.imei",
+        "device.imei2",
+        "device.eid",
+        "device.priority",
+    }
+
+
+def test_windows_release_names_come_from_the_data_file(knowledge: Knowledge) -> None:
+    assert knowledge.windows_releases.names(11) == ["21H2", "22H2", "23H2", "24H2", "25H2"]
+    assert knowledge.windows_releases.names(10) == ["20H2", "21H1", "21H2", "22H2"]
+    assert str(knowledge.parse_version("Windows 11 25H2", "windows")) == "10.0.26200"
+    assert knowledge.describe_version(knowledge.parse_version("10.0.22631.1"), "windows") == (
+        "Windows 11 23H2 (build 22631.1)"
+    )
+
+
+def test_a_new_windows_release_in_the_data_file_is_read(tmp_path: Path) -> None:
+    path = broken(tmp_path, '"25H2" = 26200 }', '"25H2" = 26200, "26H2" = 26300 }')
+    loaded = knowledge_mod.load(path)
+    assert str(loaded.parse_version("Windows 11 26H2", "windows")) == "10.0.26300"
+
+
+def test_a_windows_10_build_under_windows_11_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, '"21H2" = 22000,', '"21H2" = 19044,')
+    line = line_number(path, "windows11 = ")
+    assert load_problems(path) == [
+        f"{path}: windows_releases.windows11.21H2 (line {line}): "
+        "must be a Windows 11 build, 22000-99999"
+    ]
+
+
+def test_a_release_name_that_is_no_release_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, '"20H2" = 19042', '"2020" = 19042')
+    line = line_number(path, "windows10 = ")
+    assert load_problems(path) == [
+        f"{path}: windows_releases.windows10.2020 (line {line}): "
+        "must be a release name such as 24H2"
+    ]
+
+
+def test_an_os_minimum_naming_a_release_the_table_lacks_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, ', "24H2" = 26100', "")
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: os_minimums.windows (line ")
+    assert "unknown Windows 11 release '24H2'" in problem
+
+
+def test_a_recheck_window_must_be_positive(tmp_path: Path) -> None:
+    path = broken(tmp_path, "window_hours = 24", "window_hours = 0")
+    line = line_number(path, "window_hours = 0")
+    assert load_problems(path) == [
+        f"{path}: recheck.window_hours (line {line}): must be positive, got 0"
+    ]
+
+
+def test_an_optional_answer_must_name_a_table_and_key(tmp_path: Path) -> None:
+    path = broken(tmp_path, '"trip.return", "plan.max_devices"', '"return", "plan.max_devices"')
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: questions.optional[1] (line ")
+    assert problem.endswith("""must be "table.key", got 'return'""")
+
+
+def test_an_answer_asked_again_twice_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, '"battery", "os_version",', '"battery", "battery",')
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: recheck.ask_again[2] (line ")
+    assert problem.endswith("'battery' is listed twice")
+
+
+def test_the_checklist_length_is_the_one_the_data_file_declares(tmp_path: Path) -> None:
+    path = broken(tmp_path, "setup_items = 7", "setup_items = 8")
+    [problem] = load_problems(path)
+    assert problem.startswith(f"{path}: setup (line ")
+    assert problem.endswith("the guide lists 8 items, got 7")
+
+
+def test_a_declared_procedure_the_file_lacks_is_refused(tmp_path: Path) -> None:
+    path = broken(tmp_path, '"border-registration"]', '"border-registration", "lost-phone"]')
+    assert load_problems(path) == [f"{path}: troubleshooting.lost-phone: missing"]
+
+
+def test_a_data_file_without_contents_is_refused(tmp_path: Path) -> None:
+    path = without_table(tmp_path, "[contents]")
+    problems = load_problems(path)
+    assert f"{path}: contents: missing" in problems

@@ -28,6 +28,7 @@ from stdnum import luhn
 from stdnum.iso7064 import mod_97_10
 
 from readiness import answers, checks, files, identifiers, places, report, versions
+from readiness import knowledge as knowledge_mod
 from readiness.errors import InputError, InvalidValue
 from readiness.knowledge import PRIORITIES, Knowledge
 
@@ -83,12 +84,12 @@ def test_an_unknown_family_is_invalid_value() -> None:
 
 
 @given(
-    build=st.integers(versions._FIRST_WINDOWS_10_BUILD, 21_999),
-    release=st.sampled_from([r for (m, r) in versions.WINDOWS_RELEASES if m == 11]),
+    build=st.integers(versions.FIRST_WINDOWS_10_BUILD, 21_999),
+    release=st.sampled_from(knowledge_mod.load().windows_releases.names(11)),
 )
 def test_every_windows_10_build_is_below_every_windows_11_release(build: int, release: str) -> None:
     ten = versions.parse_version(f"10.0.{build}", versions.WINDOWS)
-    eleven = versions.parse_version(f"Windows 11 {release}", versions.WINDOWS)
+    eleven = knowledge_mod.load().parse_version(f"Windows 11 {release}", versions.WINDOWS)
     assert ten < eleven
 
 

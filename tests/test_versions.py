@@ -3,15 +3,21 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
+from readiness import knowledge as knowledge_mod
+from readiness import versions
 from readiness.errors import InvalidValue
-from readiness.versions import (
-    FAMILIES,
-    WINDOWS_RELEASES,
-    describe,
-    detect_family,
-    display_name,
-    parse_version,
-)
+from readiness.versions import FAMILIES, WindowsReleases, detect_family, display_name
+
+# The shipped data file's release table: what every command reads Windows versions with.
+RELEASES = knowledge_mod.load().windows_releases
+
+
+def parse_version(text: str, family: str | None = None) -> Version:
+    return versions.parse_version(text, family, RELEASES)
+
+
+def describe(version: Version, family: str) -> str:
+    return versions.describe(version, family, RELEASES)
 
 
 @pytest.mark.parametrize(
@@ -61,10 +67,26 @@ def test_windows_10_is_below_windows_11() -> None:
 
 
 def test_every_windows_11_release_is_above_every_windows_10_one() -> None:
-    builds = {
-        major: [b for (m, _), b in WINDOWS_RELEASES.items() if m == major] for major in (10, 11)
-    }
+    builds = {major: [b for (m, _, b) in RELEASES.rows if m == major] for major in (10, 11)}
     assert max(builds[10]) < min(builds[11])
+
+
+def test_without_a_release_table_builds_still_read_but_names_do_not() -> None:
+    assert versions.parse_version("10.0.26100.2314", "windows") == Version("10.0.26100.2314")
+    assert versions.describe(Version("10.0.26100"), "windows") == "Windows 11 (build 26100)"
+    with pytest.raises(InvalidValue) as caught:
+        versions.parse_version("Windows 11 24H2")
+    assert str(caught.value) == (
+        "unknown Windows 11 release '24H2'; known releases: Windows 11: none"
+    )
+
+
+def test_the_release_table_given_is_the_one_read() -> None:
+    table = WindowsReleases(((11, "24H2", 26100), (11, "26H2", 26300)))
+    assert versions.parse_version("Windows 11 26H2", "windows", table) == Version("10.0.26300")
+    assert versions.describe(Version("10.0.26300.1"), "windows", table) == (
+        "Windows 11 26H2 (build 26300.1)"
+    )
 
 
 @pytest.mark.parametrize("text", ["Windows 11", "Win 11"])

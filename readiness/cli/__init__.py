@@ -86,8 +86,8 @@ def cli() -> None:
     """Get your phones, tablets, watches and laptops ready for a multi-device eSIM plan.
 
     The flow: `readiness check`, fix what fails, `readiness guide REPORT` to
-    set the devices up, then `readiness recheck REPORT` 48 hours before
-    departure. On the road: `readiness troubleshoot`.
+    set the devices up, then `readiness recheck REPORT` by the pre-departure
+    deadline. On the road: `readiness troubleshoot`.
     """
 
 
@@ -149,7 +149,7 @@ def _verified(path: Path, doc: dict[str, Any], outcome: Any) -> str:
 def remind(
     report_path: Path, output_path: Path | None, force: bool, now: dt.datetime | None
 ) -> None:
-    """Write a calendar event (.ics) for the 48-hour recheck of REPORT."""
+    """Write a calendar event (.ics) for the pre-departure recheck of REPORT."""
     from readiness import files, report
     from readiness import remind as remind_mod
     from readiness.results import format_moment

@@ -39,16 +39,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 EXIT_READY, EXIT_NOT_READY = 0, 1
-# What a recheck asks again: the answers that change between setup and departure.
-TIME_SENSITIVE = (
-    "battery",
-    "os_version",
-    "roaming_authorized",
-    "wifi_calling",
-    "offline_maps",
-    "network_preference",
-    "airplane_schedule",
-)
 
 
 def _common(func: Any) -> Any:
@@ -190,7 +180,7 @@ class Flow:
             click.echo("")
         lines = render_results.results_text(evaluation.results, evaluation.verdict, styler())
         lines += render_results.timing_lines(
-            evaluation.deadline, answers.trip.departure, self.moment
+            evaluation.deadline, answers.trip.departure, self.moment, self.knowledge
         )
         click.echo("\n".join(lines))  # one write: a line at a time is slow with thousands
 
@@ -367,7 +357,7 @@ def recheck(
     now: dt.datetime | None,
     data_path: Path | None,
 ) -> None:
-    """Run the checks again from REPORT's answers, 48 hours before departure.
+    """Run the checks again from REPORT's answers, by the pre-departure deadline.
 
     Re-asks what changes with time (battery, OS versions, roaming, Wi-Fi Calling,
     offline maps, network preference, airplane schedules), shows what changed,
@@ -412,7 +402,7 @@ def recheck(
         force,
         before=report.results_of(previous),
         previous=str(previous["signoff"]["digest"]),
-        reask=() if ask_all else TIME_SENSITIVE,
+        reask=() if ask_all else load_knowledge(data_path).time_sensitive_answers,
         ask_all=ask_all,
         ask_optional=False,
         devices_complete=not ask_all,

@@ -268,6 +268,7 @@ def show(
                 departure,
                 moment,
                 render_guide.verification_line(verified, detail),
+                knowledge,
             ),
             nl=False,
         )
@@ -286,7 +287,7 @@ def show(
         mark = style("✓", "green") if verified else style("✗", "red")
         lines += [f"{mark} {render_guide.verification_line(verified, detail)}", ""]
         lines += render_results.results_text(results, verdict, style)
-        lines += render_results.timing_lines(deadline, departure, moment)
+        lines += render_results.timing_lines(deadline, departure, moment, knowledge)
         if verified:
             lines.append(render_results.closing_line(verdict, report_path, deadline, moment))
         click.echo("\n".join(lines))

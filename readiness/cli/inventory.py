@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.cli.options import PathArg, format_option, now_option
+from readiness.cli.options import PathArg, format_option, now_option, state_home
 from readiness.errors import InputError, InvalidValue, Problem
+from readiness.render.style import plural, table
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,12 +36,6 @@ _PROMPTS: tuple[tuple[str, str, bool], ...] = (
     ("eid", "EID, the eSIM chip's number (Enter to skip):", False),
     ("owner", "Owner (Enter to skip):", False),
 )
-
-
-def _home() -> Path:
-    from readiness.state import resolve_home
-
-    return resolve_home(os.environ)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -146,25 +139,6 @@ def _fill_in(command: str, given: dict[str, str | None], home: Path) -> dict[str
 # --------------------------------------------------------------------------- rendering
 
 
-def _width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Plain columns padded to the widest cell, two spaces apart."""
-    widths = [_width(h) for h in header]
-    for row in rows:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], _width(cell))
-    lines = []
-    for row in (header, *rows):
-        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-    return lines
-
-
 def _entry_table(entries: Sequence[Entry], reveal: bool) -> list[str]:
     columns = [("LABEL", "label"), ("MODEL", "model"), ("IMEI", "imei")]
     columns += [
@@ -176,17 +150,13 @@ def _entry_table(entries: Sequence[Entry], reveal: bool) -> list[str]:
     for entry in entries:
         record = entry.as_record(reveal=reveal)
         rows.append([record[name] for _, name in columns] + [entry.changed.date().isoformat()])
-    return _table([title for title, _ in columns] + ["CHANGED"], rows)
+    return table([title for title, _ in columns] + ["CHANGED"], rows)
 
 
 def _shown(entry: Entry) -> str:
     from readiness.identifiers import mask
 
     return f'"{entry.label}" ({entry.model}, IMEI {mask(entry.imei)})'
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # --------------------------------------------------------------------------- commands
@@ -204,7 +174,7 @@ def list_devices(reveal: bool, output_format: str) -> None:
     """List the devices; IMEIs show only their last 4 digits unless --reveal."""
     from readiness import inventory as store
 
-    current = store.load(_home())
+    current = store.load(state_home())
     if output_format == "json":
         records = [entry.as_record(reveal=reveal) for entry in current]
         import json
@@ -218,7 +188,7 @@ def list_devices(reveal: bool, output_format: str) -> None:
         )
         return
     click.echo("\n".join(_entry_table(current.entries, reveal)))
-    click.echo(_plural(len(current), "device") + ".")
+    click.echo(plural(len(current), "device") + ".")
 
 
 @inventory.command()
@@ -240,7 +210,7 @@ def add(
     """
     from readiness import inventory as store
 
-    home = _home()
+    home = state_home()
     given = {
         "label": label,
         "model": model,
@@ -298,7 +268,7 @@ def edit(
             "--eid, --owner",
         )
     with _as("inventory edit"):
-        old, new = store.edit(_home(), key, changes, _now(now))
+        old, new = store.edit(state_home(), key, changes, _now(now))
     if old == new:
         click.echo(f"No change: {_shown(old)} already has these values.")
         return
@@ -314,7 +284,7 @@ def remove(ctx: click.Context, key: str, yes: bool) -> None:
     """Remove the device with this label or IMEI (asks first unless --yes)."""
     from readiness import inventory as store
 
-    home = _home()
+    home = state_home()
     if not yes:
         if not _at_terminal():
             raise InputError.single(
@@ -347,7 +317,7 @@ def import_devices(
     """
     from readiness import inventory as store
 
-    result = store.import_csv(_home(), csv_path, _now(now), dry_run=dry_run)
+    result = store.import_csv(state_home(), csv_path, _now(now), dry_run=dry_run)
     source = str(csv_path)
     if result.ignored:
         click.echo(f"{source}: ignored columns: {', '.join(result.ignored)}", err=True)
@@ -355,7 +325,7 @@ def import_devices(
         click.echo(f"{source}: row {note.row}: skipped: {note.reason}")
     would = "to add" if dry_run else "added"
     click.echo(
-        f"{source}: {_plural(len(result.added), 'device')} {would}, "
+        f"{source}: {plural(len(result.added), 'device')} {would}, "
         f"{len(result.duplicates)} skipped as duplicates, {len(result.rejected)} rejected"
         + ("; dry run, nothing was changed." if dry_run else ".")
     )
@@ -379,10 +349,10 @@ def export(output_format: str, output: Path | None, force: bool) -> None:
     from readiness import inventory as store
     from readiness.files import write_atomic
 
-    current = store.load(_home())
+    current = store.load(state_home())
     text = store.to_csv(current) if output_format == "csv" else store.to_toml(current)
     if output is None:
         click.echo(text, nl=False)
         return
     write_atomic(output, text.encode("utf-8"), mode=0o600, overwrite=force)
-    click.echo(f"Exported {_plural(len(current), 'device')} to {output}.", err=True)
+    click.echo(f"Exported {plural(len(current), 'device')} to {output}.", err=True)

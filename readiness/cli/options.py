@@ -107,19 +107,16 @@ def state_home() -> Path:
 
 
 def styler() -> Callable[[str, str], str]:
-    """Colour only for a person at a terminal who has not asked for none."""
+    """Colour only for a person at a terminal who has not asked for none; wrap only there."""
     import os
     import sys
 
-    if os.environ.get("NO_COLOR") or not sys.stdout.isatty():
-        return lambda text, colour: text
+    from readiness.render.style import Style
 
-    def style(text: str, colour: str) -> str:
-        if colour == "bold":
-            return click.style(text, bold=True)
-        return click.style(text, fg=colour)
-
-    return style
+    tty = sys.stdout.isatty()
+    return Style(
+        colour=tty and not os.environ.get("NO_COLOR"), width=terminal_width() if tty else None
+    )
 
 
 def asker_for(ctx: click.Context, no_input: bool) -> Any:

@@ -23,7 +23,6 @@ from readiness.errors import (
     InputError,
     Problem,
     StateError,
-    is_one_line,
     shown,
 )
 from readiness.fields import Fields
@@ -34,14 +33,12 @@ from readiness.identifiers import (
 )
 from readiness.inventory.model import (
     _HEADER,
-    _NUMBER_LIKE,
     FIELDS,
     FILE_MODE,
     INVENTORY_FILE,
     LOCK_FILE,
     LOCK_TIMEOUT,
     MAX_PROBLEMS,
-    MAX_TEXT,
     REQUIRED,
     SCHEMA,
     TEXT_FIELDS,
@@ -106,56 +103,7 @@ def _parse(doc: Mapping[str, Any], fields: Fields) -> tuple[Entry, ...]:
     return book.entries()
 
 
-_FIELD_SET = frozenset(FIELDS)
-
-
-def _stored_number(value: object, length: int, is_valid: Any) -> bool:
-    return (
-        type(value) is str
-        and len(value) == length
-        and value.isascii()
-        and value.isdigit()
-        and bool(is_valid(value))
-    )
-
-
-def _stored_entry(table: Mapping[str, Any]) -> Entry | None:
-    """The entry when the table is exactly as this module writes it; else None.
-
-    Checking a well-formed table directly keeps a 10,000-device inventory
-    quick to load; anything unusual takes the slow path, which says what is
-    wrong and where.
-    """
-    from stdnum import luhn
-    from stdnum.iso7064 import mod_97_10
-
-    if table.keys() != _FIELD_SET:
-        return None
-    label, model, imei, imei2, eid, owner = (table[name] for name in TEXT_FIELDS)
-    added, changed = table["added"], table["changed"]
-    for text in (label, model, owner):
-        if type(text) is not str or text != text.strip() or len(text) > MAX_TEXT:
-            return None
-        if not is_one_line(text):
-            return None
-    if not label or not model or _NUMBER_LIKE.fullmatch(label):
-        return None
-    for moment in (added, changed):
-        if type(moment) is not dt.datetime or moment.tzinfo is None:
-            return None
-    if not _stored_number(imei, 15, luhn.is_valid):
-        return None
-    if imei2 != "" and (imei2 == imei or not _stored_number(imei2, 15, luhn.is_valid)):
-        return None
-    if eid != "" and not _stored_number(eid, 32, mod_97_10.is_valid):
-        return None
-    return Entry(label, model, imei, imei2, eid, owner, added=added, changed=changed)
-
-
 def _parse_entry(where: str, table: Mapping[str, Any], fields: Fields) -> Entry | None:
-    fast = _stored_entry(table)
-    if fast is not None:
-        return fast
     fields.unknown_keys(table, FIELDS, where)
     before = len(fields.problems)  # an unknown key alone does not hide the entry's clashes
     text = {

@@ -24,13 +24,9 @@ from readiness.knowledge.model import (
     CAPABILITY_KEYS,
     KIND_KEYS,
     LIMIT_KEYS,
-    PREDEPARTURE_COUNT,
     PRIORITIES,
     SCHEMA,
-    SETUP_COUNT,
-    SETUP_PROCEDURE_IDS,
     SETUP_ROLES,
-    TROUBLESHOOTING_IDS,
     Activity,
     Capability,
     CatalogueEntry,
@@ -95,6 +91,10 @@ def from_document(
         "troubleshooting",
         "fixes",
         "setup_procedures",
+        "recheck",
+        "questions",
+        "windows_releases",
+        "contents",
     )
     f.unknown_keys(doc, allowed, "")
     schema = f.take(doc, "schema", "", int)
@@ -113,8 +113,10 @@ def from_document(
         f.problem("limits.min_battery_percent", "must be 0-100")
     limits = Limits(**limit_values)
 
+    releases = _windows_releases(f, doc)
     minimums_doc = f.table(doc, "os_minimums")
     minimums: dict[str, str] = {}
+    read = partial(versions.parse_version, releases=releases)
     for family, value in minimums_doc.items():
         if family == "source":
             continue
@@ -123,7 +125,7 @@ def from_document(
             f.problem(path, f"unknown OS family; expected one of: {', '.join(versions.FAMILIES)}")
         elif not isinstance(value, str):
             f.problem(path, "must be a string")
-        elif f.convert(path, value, partial(versions.parse_version, family=family)):
+        elif f.convert(path, value, partial(read, family=family)):
             minimums[family] = value
 
     kinds_doc = f.table(doc, "kinds")
@@ -146,12 +148,32 @@ def from_document(
     row_ids = {r.id for r in matrix}
     rules = _rules(f, doc, row_ids)
     catalogue = _catalogue(f, doc, row_ids)
-    setup = _checklist(f, doc, "setup", SETUP_COUNT)
-    predeparture = _checklist(f, doc, "predeparture", PREDEPARTURE_COUNT)
+    contents = f.table(doc, "contents")
+    setup = _checklist(f, doc, "setup", _count(f, contents, "setup_items"))
+    predeparture = _checklist(f, doc, "predeparture", _count(f, contents, "predeparture_items"))
     activities = _activities(f, doc)
     troubleshooting = _troubleshooting(f, doc)
-    _require_ids(f, "troubleshooting", troubleshooting, TROUBLESHOOTING_IDS)
+    _require_ids(f, "troubleshooting", troubleshooting, _ids(f, contents, "troubleshooting"))
     setup_procedures = _setup_procedures(f, doc)
+    if "setup_procedures" in doc:
+        required = _ids(f, contents, "setup_procedures")
+        _require_ids(f, "setup_procedures", setup_procedures, required)
+    f.unknown_keys(
+        contents,
+        ("source", "setup_items", "predeparture_items", "setup_procedures", "troubleshooting"),
+        "contents",
+    )
+    recheck = f.table(doc, "recheck")
+    f.unknown_keys(recheck, ("assumption", "window_hours", "ask_again"), "recheck")
+    f.take(recheck, "assumption", "recheck", str, required=False)
+    window = f.take(recheck, "window_hours", "recheck", int, default=0)
+    if type(recheck.get("window_hours")) is int and window <= 0:
+        f.problem("recheck.window_hours", f"must be positive, got {window}")
+    ask_again = _answer_keys(f, recheck, "ask_again", "recheck", dotted=False)
+    questions = f.table(doc, "questions")
+    f.unknown_keys(questions, ("assumption", "optional"), "questions")
+    f.take(questions, "assumption", "questions", str, required=False)
+    optional = _answer_keys(f, questions, "optional", "questions", dotted=True)
     fixes = _fixes(f, doc, troubleshooting, limits)
     if check_ids:
         _against_checks(f, fixes, (*setup, *predeparture), check_ids)
@@ -175,6 +197,10 @@ def from_document(
         troubleshooting=troubleshooting,
         fixes=fixes,
         setup_procedures=setup_procedures,
+        windows_releases=releases,
+        recheck_window_hours=window,
+        time_sensitive_answers=ask_again,
+        optional_answers=frozenset(optional),
     )
     # Catalogue entries without an explicit row take the row the rules give them,
     # so the catalogue and the rules can never disagree.
@@ -267,8 +293,9 @@ def _rule_row(rules: tuple[Rule, ...], name: str, f: Fields, path: str) -> str:
 
 
 def _checklist(
-    f: Fields, doc: Mapping[str, Any], key: str, count: int
+    f: Fields, doc: Mapping[str, Any], key: str, count: int | None
 ) -> tuple[ChecklistItem, ...]:
+    """The items, as many as ``contents`` says the guide lists (None: not known)."""
     items = []
     for path, item in f.tables(doc, key):
         f.unknown_keys(item, ("id", "text", "check"), path)
@@ -277,7 +304,7 @@ def _checklist(
                 *(f.take(item, k, path, str, default="") for k in ("id", "text", "check"))
             )
         )
-    if key in doc and len(items) != count:
+    if key in doc and count is not None and len(items) != count:
         f.problem(key, f"the guide lists {count} items, got {len(items)}")
     return tuple(items)
 
@@ -407,6 +434,71 @@ def _troubleshooting(f: Fields, doc: Mapping[str, Any]) -> dict[str, Procedure]:
     return out
 
 
+def _count(f: Fields, contents: Mapping[str, Any], key: str) -> int | None:
+    """How many items the guide lists, as the data file declares it."""
+    count = f.take(contents, key, "contents", int, default=None)
+    if count is not None and count <= 0:
+        f.problem(f"contents.{key}", f"must be positive, got {count}")
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _ids(f: Fields, contents: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    """The procedure ids the guide has, which the data file must then hold."""
+    ids = f.take(contents, key, "contents", list, default=[])
+    out = []
+    for index, value in enumerate(ids, start=1):
+        if isinstance(value, str) and value:
+            out.append(value)
+        else:
+            f.problem(f"contents.{key}[{index}]", "must be a procedure id")
+    return tuple(out)
+
+
+_ANSWER_KEY = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _answer_keys(
+    f: Fields, table: Mapping[str, Any], key: str, path: str, *, dotted: bool
+) -> tuple[str, ...]:
+    """Answer keys: "table.key" when ``dotted``, else a device or checklist key."""
+    out: list[str] = []
+    shape = '"table.key"' if dotted else "an answer key"
+    for index, value in enumerate(f.take(table, key, path, list, default=[]), start=1):
+        parts = value.split(".") if isinstance(value, str) else []
+        if len(parts) != (2 if dotted else 1) or not all(map(_ANSWER_KEY.fullmatch, parts)):
+            f.problem(f"{path}.{key}[{index}]", f"must be {shape}, got {value!r}")
+        elif value in out:
+            f.problem(f"{path}.{key}[{index}]", f"{value!r} is listed twice")
+        else:
+            out.append(value)
+    return tuple(out)
+
+
+def _windows_releases(f: Fields, doc: Mapping[str, Any]) -> versions.WindowsReleases:
+    """Release names to builds; each build on the right side of Windows 11's first."""
+    table = f.table(doc, "windows_releases")
+    f.unknown_keys(table, ("source", "windows10", "windows11"), "windows_releases")
+    rows: list[tuple[int, str, int]] = []
+    for major in (10, 11):
+        key = f"windows{major}"
+        path = f"windows_releases.{key}"
+        for name, build in f.table(table, key, "windows_releases").items():
+            where = f"{path}.{name}"
+            low, high = (
+                (versions.FIRST_WINDOWS_10_BUILD, versions.FIRST_WINDOWS_11_BUILD - 1)
+                if major == 10
+                else (versions.FIRST_WINDOWS_11_BUILD, 99_999)
+            )
+            if not re.fullmatch(r"[0-9]{2}H[12]", name):
+                f.problem(where, "must be a release name such as 24H2")
+            elif type(build) is not int or not low <= build <= high:
+                f.problem(where, f"must be a Windows {major} build, {low}-{high}")
+            else:
+                rows.append((major, name, build))
+    return versions.WindowsReleases(tuple(rows))
+
+
 def _require_ids(f: Fields, key: str, found: Mapping[str, object], required: Iterable[str]) -> None:
     for name in required:
         if name not in found:
@@ -461,8 +553,6 @@ def _setup_procedures(f: Fields, doc: Mapping[str, Any]) -> dict[str, SetupProce
             about=f.take(item, "about", path, str, required=False, default=""),
             companions=companions,
         )
-    if "setup_procedures" in doc:
-        _require_ids(f, "setup_procedures", out, SETUP_PROCEDURE_IDS)
     return out
 
 

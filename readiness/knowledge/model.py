@@ -23,25 +23,6 @@ LIMIT_KEYS = (
     "predeparture_hours",
     "registration_wait_seconds",
 )
-SETUP_COUNT = 7
-PREDEPARTURE_COUNT = 6
-# The guide's configuration and troubleshooting procedures: a data file must hold each.
-SETUP_PROCEDURE_IDS = (
-    "primary",
-    "secondary",
-    "watch",
-    "windows-laptop",
-    "macbook",
-    "data-routing",
-    "data-saving",
-)
-TROUBLESHOOTING_IDS = (
-    "wont-join",
-    "secondary-connectivity",
-    "handoff",
-    "excessive-data",
-    "border-registration",
-)
 # Who a setup procedure is for: the managing device, every other device, every
 # device, or the plan as a whole (done once on the primary device).
 SETUP_ROLES = ("primary", "secondary", "any", "plan")
@@ -218,6 +199,13 @@ class Knowledge:
     troubleshooting: Mapping[str, Procedure]
     fixes: Mapping[str, str]
     setup_procedures: Mapping[str, SetupProcedure] = field(default_factory=dict)
+    windows_releases: versions.WindowsReleases = versions.NO_RELEASES
+    # How long before the pre-departure deadline a recheck is worth running.
+    recheck_window_hours: int = 0
+    # Answers a recheck asks again: they change between setup and departure.
+    time_sensitive_answers: tuple[str, ...] = ()
+    # Answers ("table.key", "device.key") a person may leave out at the prompts.
+    optional_answers: frozenset[str] = frozenset()
     _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
     # Families bring the same few model names over and over: place each once.
     _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
@@ -259,7 +247,15 @@ class Knowledge:
     def os_minimum(self, family: str | None) -> Version | None:
         if family is None or family not in self.os_minimums:
             return None
-        return versions.parse_version(self.os_minimums[family], family)
+        return self.parse_version(self.os_minimums[family], family)
+
+    def parse_version(self, text: str, family: str | None = None) -> Version:
+        """``versions.parse_version`` with this file's Windows release names."""
+        return versions.parse_version(text, family, self.windows_releases)
+
+    def describe_version(self, version: Version, family: str) -> str:
+        """``versions.describe`` with this file's Windows release names."""
+        return versions.describe(version, family, self.windows_releases)
 
     def fix(self, check_id: str) -> str:
         return self.fixes.get(check_id, "")

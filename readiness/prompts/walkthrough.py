@@ -23,7 +23,6 @@ from readiness.placement import unplaced
 from readiness.prompts import questions as q
 from readiness.prompts.asker import Asker, Doc, Validator, refusal
 from readiness.prompts.questions import QUESTIONS, Partial, Question
-from readiness.schema import OPTIONAL
 
 
 @dataclass
@@ -57,7 +56,7 @@ class Walkthrough:
             return True
         if question.key in table or question.path in self.skipped:
             return False
-        return self.ask_optional or question.path not in OPTIONAL
+        return self.ask_optional or question.path not in self.knowledge.optional_answers
 
     def _ask_section(self, doc: Doc, section: str, table: Doc) -> None:
         for question in QUESTIONS[section]:
@@ -319,17 +318,17 @@ class Walkthrough:
         elif minimum is None:
             hint = f" (no minimum known for {versions.display_name(family)})"
         else:
-            hint = f" (minimum {versions.describe(minimum, family)})"
+            hint = f" (minimum {self.knowledge.describe_version(minimum, family)})"
         key = schema.KEYS[question.path]
         text = self.asker.text(
             question.text.format(hint=hint),
             default=old or "",
-            validate=refusal(lambda s: versions.parse_version(key.parse(s), family)),
+            validate=refusal(lambda s: self.knowledge.parse_version(key.parse(s), family)),
         )
-        found = versions.parse_version(text, family)
+        found = self.knowledge.parse_version(text, family)
         if family and minimum is not None and found < minimum:
             self.asker.say(
-                f"  ! {versions.describe(found, family)} is below the minimum; "
+                f"  ! {self.knowledge.describe_version(found, family)} is below the minimum; "
                 "update it before you travel."
             )
         return str(key.parse(text))

@@ -9,26 +9,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from readiness.checks import CHECKS, GROUPS
 from readiness.guide import PriorityAdvice, Section, SetupPlan, priority_name
-from readiness.knowledge import Procedure
-from readiness.render.results import MARKS, VERDICT_TEXT, summary_counts, timing_lines
+from readiness.knowledge import Knowledge, Procedure
+from readiness.render.results import (
+    MARKS,
+    VERDICT_TEXT,
+    hours_before_departure,
+    summary_counts,
+    timing_lines,
+)
+from readiness.render.style import PLAIN, Styler, display_width, pad, width_of, wrap_lines
 from readiness.results import CheckResult, Status, Verdict, format_moment
 
-Styler = Callable[[str, str], str]
 TRIP_AND_PLAN = "The trip and plan"
 VERDICT_WORDS = {
     Verdict.READY: "ready",
     Verdict.READY_WITH_WARNINGS: "ready, with warnings",
     Verdict.NOT_READY: "not ready",
 }
-
-
-def _plain(text: str, colour: str) -> str:
-    return text
 
 
 def _heading(section: Section, number: int) -> str:
@@ -57,8 +59,8 @@ def _closing(plan: SetupPlan, next_command: str, now: dt.datetime) -> list[str]:
         timing = f"The pre-departure steps are due now: run `{next_command}`."
     else:
         timing = (
-            f"Then, 48 hours before departure ({format_moment(plan.deadline)}), "
-            f"run `{next_command}`."
+            f"Then, {hours_before_departure(plan.deadline, plan.departure)} hours before "
+            f"departure ({format_moment(plan.deadline)}), run `{next_command}`."
         )
     return [
         timing,
@@ -77,7 +79,7 @@ def _priority_row(advice: PriorityAdvice) -> tuple[str, str, str]:
 
 
 def plan_text(
-    plan: SetupPlan, next_command: str, now: dt.datetime, style: Styler = _plain
+    plan: SetupPlan, next_command: str, now: dt.datetime, style: Styler = PLAIN
 ) -> list[str]:
     """The plan for a terminal: what to fix first, then each stop with numbered steps."""
     title = f"Setup plan: {plan.trip}" + (f" ({plan.traveler})" if plan.traveler else "")
@@ -115,21 +117,21 @@ def plan_text(
         if section.role == "plan" and plan.priorities:
             lines.append("   Priorities for this trip (the guide's activity table and [usage])")
             rows = [(a, *_priority_row(a)) for a in plan.priorities]
-            label_width = max(len(a.label) for a in plan.priorities)
-            setting_width = max(len(r[2]) for r in rows)
+            label_width = max(display_width(a.label) for a in plan.priorities)
+            setting_width = max(display_width(r[2]) for r in rows)
             for advice, mark, setting, reason in rows:
                 colour = "yellow" if advice.mismatch else ""
                 shown = style(mark, colour) if colour else mark
                 lines.append(
-                    f"     {shown} {advice.label:<{label_width}}  {setting:<{setting_width}}  "
-                    f"{reason}"
+                    f"     {shown} {pad(advice.label, label_width)}  "
+                    f"{pad(setting, setting_width)}  {reason}"
                 )
                 for note in advice.notes:
                     indent = " " * (label_width + setting_width + 11)
                     lines.append(f"{indent}{style('→ ' + note, 'cyan')}")
         lines.append("")
     lines.extend(_closing(plan, next_command, now))
-    return lines
+    return wrap_lines(lines, width_of(style))
 
 
 _MD_SPECIAL = re.compile(r"([\\*_\[\]<|])")
@@ -329,6 +331,7 @@ def report_markdown(
     departure: dt.datetime,
     now: dt.datetime,
     verification: str,
+    knowledge: Knowledge,
 ) -> str:
     """A report for a person, as Markdown: verdict, timing, verification, grouped checks."""
     out = [f"# Readiness report: {md(trip)}", ""]
@@ -336,7 +339,7 @@ def report_markdown(
     if traveler:
         facts.append(f"**Traveller:** {md(traveler)}")
     facts.append(f"**Verdict:** {md(VERDICT_TEXT[verdict])} ({summary_counts(results)})")
-    facts += [md(line) for line in timing_lines(deadline, departure, now)]
+    facts += [md(line) for line in timing_lines(deadline, departure, now, knowledge)]
     facts.append(md(verification))
     out += ["  \n".join(facts), ""]
     group_of = {c.id: c.group for c in CHECKS}

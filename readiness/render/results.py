@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring
 
 from readiness import versions
 from readiness.checks import CHECKS, GROUPS
 from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
 from readiness.placement import closest
+from readiness.render.style import PLAIN, Styler, display_width, pad, table, width_of, wrap
 from readiness.results import Change, CheckResult, Status, Verdict, format_moment, format_span
 
 MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-"}
@@ -34,15 +35,9 @@ VERDICT_COLOURS = {
     Verdict.NOT_READY: "red",
 }
 
-Styler = Callable[[str, str], str]
-
-
-def _plain(text: str, colour: str) -> str:
-    return text
-
 
 def results_text(
-    results: Sequence[CheckResult], verdict: Verdict, style: Styler = _plain
+    results: Sequence[CheckResult], verdict: Verdict, style: Styler = PLAIN
 ) -> list[str]:
     """Grouped like a doctor command: trip-wide lines, then each device's, a verdict last.
 
@@ -51,15 +46,19 @@ def results_text(
     """
     group_of = {c.id: c.group for c in CHECKS}
     width = max((len(r.id) for r in results), default=0)
+    wrap_at = width_of(style)
     lines: list[str] = []
 
     def add(result: CheckResult, indent: str) -> None:
         # Device lines sit two deeper; their messages still start in one column.
-        pad = max(width + 2 - len(indent), len(result.id))
+        room = max(width + 2 - len(indent), len(result.id))
+        column = len(indent) + 2 + room + 2
         mark = style(MARKS[result.status], COLOURS[result.status])
-        lines.append(f"{indent}{mark} {result.id:<{pad}}  {result.message}")
+        line = f"{indent}{mark} {result.id:<{room}}  {result.message}"
+        lines.extend(wrap(line, wrap_at, column))
         if result.fix and result.status in (Status.FAIL, Status.WARN):
-            lines.append(f"{indent}  {' ' * pad}  {style('→ ' + result.fix, 'cyan')}")
+            fix = f"{indent}  {' ' * room}  {style('→ ' + result.fix, 'cyan')}"
+            lines.extend(wrap(fix, wrap_at, column + 2))
 
     for group in GROUPS:
         members = [r for r in results if group_of.get(r.id) == group]
@@ -139,8 +138,19 @@ def closing_line(verdict: Verdict, report: object, deadline: dt.datetime, now: d
     )
 
 
-def timing_lines(deadline: dt.datetime, departure: dt.datetime, now: dt.datetime) -> list[str]:
-    """The deadline in the departure's local time and in hours from now, said plainly."""
+def hours_before_departure(deadline: dt.datetime, departure: dt.datetime) -> int:
+    """How far ahead of departure the deadline falls: the data file's hours, as applied."""
+    return round((departure - deadline).total_seconds() / 3600)
+
+
+def timing_lines(
+    deadline: dt.datetime, departure: dt.datetime, now: dt.datetime, knowledge: Knowledge
+) -> list[str]:
+    """The deadline in the departure's local time and in hours from now, said plainly.
+
+    The hours come from the deadline itself (the data file set it), the rerun
+    window from the data file: no number here is typed into a sentence.
+    """
     if now > departure:
         return [f"Departure ({format_moment(departure)}) was {_hours(now - departure)} ago."]
     if now > deadline:
@@ -149,12 +159,13 @@ def timing_lines(deadline: dt.datetime, departure: dt.datetime, now: dt.datetime
             f"{_hours(now - deadline)} ago; departure is in {_hours(departure - now)}."
         ]
     span = deadline - now
-    days = f" ({format_span(span)})" if span >= dt.timedelta(hours=48) else ""
+    days = f" ({format_span(span)})" if span >= dt.timedelta(days=2) else ""
     lines = [f"Pre-departure deadline: {format_moment(deadline)}, {_hours(span)} from now{days}."]
-    opens = departure - (departure - deadline) * 1.5  # 72 h before a 48 h deadline
+    opens = deadline - dt.timedelta(hours=knowledge.recheck_window_hours)
     if now < opens:
+        hours = hours_before_departure(deadline, departure)
         lines.append(
-            f"The 48-hour rerun is due between {format_moment(opens)} and "
+            f"The {hours}-hour rerun is due between {format_moment(opens)} and "
             f"{format_moment(deadline)}."
         )
     return lines
@@ -165,18 +176,18 @@ def _hours(span: dt.timedelta) -> str:
     return f"{hours:.0f} h" if hours >= 10 else f"{hours:.1f} h"
 
 
-def changes_text(changes: Sequence[Change], style: Styler = _plain) -> list[str]:
+def changes_text(changes: Sequence[Change], style: Styler = PLAIN) -> list[str]:
     """``battery  Ada's iPad  fail -> pass``: what moved since the last report."""
     if not changes:
         return ["No check changed since the last report."]
     width = max(len(c.id) for c in changes)
-    subject_width = max(len(c.subject) for c in changes)
+    subject_width = max(display_width(c.subject) for c in changes)
     lines = [style("Changed since the last report", "bold")]
     for c in changes:
         before, after = c.before or "new", c.after or "gone"
         colour = COLOURS.get(Status(c.after), "") if c.after else "bright_black"
         lines.append(
-            f"  {c.id:<{width}}  {c.subject:<{subject_width}}  {before} -> "
+            f"  {c.id:<{width}}  {pad(c.subject, subject_width)}  {before} -> "
             f"{style(after, colour)}".rstrip()
         )
     return lines
@@ -188,7 +199,7 @@ def matrix_table(knowledge: Knowledge) -> list[str]:
         [r.name, *(r.value(c) for c in CAPABILITY_KEYS), _minimum(knowledge, r.os)]
         for r in knowledge.matrix
     ]
-    return table(headers, rows)
+    return table(headers, rows, rule=True)
 
 
 def model_lines(knowledge: Knowledge, placement: Placement) -> list[str]:
@@ -222,12 +233,3 @@ def _minimum(knowledge: Knowledge, family: str | None) -> str:
         value = knowledge.os_minimums[family]
         return value if value.startswith(name) else f"{name} {value}"
     return f"{name}: none given"
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=False)]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=False)).rstrip()
-
-    return [line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)]

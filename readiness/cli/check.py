@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from readiness.workflow import Interviewer, Outcome
 
 Show = Callable[["Answers", "Evaluation", "Sequence[Change] | None"], None]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _common(func: Any) -> Any:
+def _common(func: F) -> F:
     """The options check and recheck share."""
     for option in reversed(
         (

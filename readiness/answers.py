@@ -134,6 +134,10 @@ class Answers:
     usage: tuple[tuple[str, bool | float], ...] = ()
 
 
+# An answers file describes one trip; a thousand devices is far past any plan.
+MAX_DEVICES = 1_000
+
+
 def load(path: Path) -> Answers:
     """Read and validate an answers file."""
     text, doc = read_toml(path, "answers file")
@@ -150,7 +154,11 @@ def from_document(doc: Mapping[str, Any], source: str = "answers", text: str = "
     traveler = _values(f, f.table(doc, "traveler", required=False), "traveler")
     trip = _trip(f, f.table(doc, "trip"))
     plan = _plan(f, f.table(doc, "plan"))
-    devices = tuple(_device(f, path, item) for path, item in f.tables(doc, "devices"))
+    devices: tuple[Device, ...] = ()
+    if isinstance(doc.get("devices"), list) and len(doc["devices"]) > MAX_DEVICES:
+        f.problem("devices", f"at most {MAX_DEVICES:,} devices, got {len(doc['devices']):,}")
+    else:
+        devices = tuple(_device(f, path, item) for path, item in f.tables(doc, "devices"))
     if "devices" in doc and isinstance(doc["devices"], list) and not doc["devices"]:
         f.problem("devices", "list at least one device")
     _unique_labels(f, devices)

@@ -10,6 +10,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+# The exit codes, named once: ready (or done), not ready or verify failed, bad input, Ctrl-C.
+EXIT_OK = 0
+EXIT_NOT_OK = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -54,7 +60,7 @@ def is_one_line(value: str) -> bool:
 class ReadinessError(Exception):
     """Root of every error the tool expects; ``exit_code`` is what the CLI returns."""
 
-    exit_code = 2
+    exit_code = EXIT_BAD_INPUT
 
     def lines(self) -> list[str]:
         """The message as the lines to print, one per problem."""
@@ -92,7 +98,7 @@ class StateError(ReadinessError):
 class VerifyError(ReadinessError):
     """A report no longer matches its digest or signature."""
 
-    exit_code = 1
+    exit_code = EXIT_NOT_OK
 
     def __init__(self, mismatches: Iterable[str]) -> None:
         self.mismatches = tuple(mismatches)
@@ -119,4 +125,4 @@ class NoTerminal(ReadinessError):
 class Interrupted(ReadinessError):
     """Ctrl-C at a prompt; the answers so far travel with it so they can be kept."""
 
-    exit_code = 130
+    exit_code = EXIT_INTERRUPTED

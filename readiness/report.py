@@ -1,9 +1,10 @@
-"""Reports: build, sign, write, read back and verify.
+"""Reports: build, sign, write, read back (typed) and verify.
 
-The digest is SHA-256 over a canonical JSON form of everything but the digest
+The digest is SHA-256 over one canonical JSON form of everything but the digest
 and signature, computed on the document as TOML gives it back, so that what
-``verify`` reads is exactly what was signed. Digests per section let
-``verify`` say which part changed, not only that something did.
+``verify`` reads is exactly what was signed. Digests per section (of the same
+canonical form) let ``verify`` say which part changed, not only that something
+did. Signing and checking a signature happen in ``sign`` and ``verify`` only.
 """
 
 from __future__ import annotations
@@ -13,21 +14,23 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from json.encoder import encode_basestring as _encode_string
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readiness import __version__
-from readiness.errors import InputError
+from readiness.errors import InputError, InvalidValue
+from readiness.fields import Fields, describe
 from readiness.files import read_toml, write_atomic
+from readiness.results import CheckResult, Status, Verdict
 from readiness.state import key_id
 
-if TYPE_CHECKING:  # verify only reads TOML: keep the answers and checks machinery out of it
+if TYPE_CHECKING:  # verify only reads TOML: keep the answers machinery out of it
     from readiness.answers import Answers
     from readiness.knowledge import Knowledge
-    from readiness.results import CheckResult, Evaluation
+    from readiness.results import Evaluation
 
 SCHEMA = 1
 STATEMENT = (
@@ -51,12 +54,47 @@ _SECTIONS = (
 
 @dataclass(frozen=True)
 class Signoff:
-    """Who confirmed the statement and when; ``previous`` chains rechecks."""
+    """Who confirmed the statement and when; ``previous`` chains rechecks.
+
+    A report read back also carries what signing added: the digest, the key id
+    and the signature.
+    """
 
     by: str
     at: dt.datetime
     statement: str = STATEMENT
     previous: str = ""
+    digest: str = ""
+    key_id: str = ""
+    signature: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A signed report as read from a file, every key checked for its type once.
+
+    ``document`` is the TOML as read: what the digest covers, so ``verify`` works on it.
+    """
+
+    source: str
+    schema: int
+    tool: str
+    evaluated_at: dt.datetime
+    verdict: Verdict
+    deadline: dt.datetime
+    data_version: str
+    results: tuple[CheckResult, ...]
+    answers: Mapping[str, Any]
+    signoff: Signoff
+    document: Mapping[str, Any]
+
+
+class SignatureState(StrEnum):
+    """What the signature says: valid, invalid, or not checkable on this machine."""
+
+    VALID = "valid"
+    INVALID = "invalid"
+    UNCHECKED = "unchecked"
 
 
 @dataclass(frozen=True)
@@ -64,13 +102,25 @@ class Verification:
     """What ``verify`` found: the digest holds or not, and what the signature says."""
 
     digest_ok: bool
-    signature: str  # "valid" | "invalid" | "unchecked"
+    signature: SignatureState
     changed: tuple[str, ...]
     reason: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.digest_ok and self.signature != "invalid"
+        return self.digest_ok and self.signature != SignatureState.INVALID
+
+
+def words(outcome: Verification, signed_by: str, signed_at: str = "") -> str:
+    """What a verification found, in a few words: the one place that says it."""
+    if not outcome.digest_ok:
+        return f"changed after sign-off: {', '.join(outcome.changed)}"
+    if outcome.signature is SignatureState.INVALID:
+        return outcome.reason
+    who = f"signed by {signed_by}" + (f" at {signed_at}" if signed_at else "")
+    if outcome.signature is SignatureState.VALID:
+        return f"digest holds and the signature is valid ({who})"
+    return f"digest holds; the signature could not be checked here ({outcome.reason}); {who}"
 
 
 def build(
@@ -114,234 +164,77 @@ def result_document(result: CheckResult) -> dict[str, str]:
     }
 
 
+# --- signing: the seam a public-key signature replaces ---------------------------------------
+
+
 def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
     """Add key id, section digests, digest and signature; returns a new document."""
     signed = {**doc, "signoff": {**doc["signoff"], "key_id": key_id(key)}}
-    digest = _sign_digests(signed)
+    signed["signoff"]["sections"] = _section_digests(signed)
+    digest = canonical_digest(signed)
     signed["signoff"]["digest"] = digest
-    signed["signoff"]["signature"] = (
-        "hmac-sha256:" + hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
-    )
+    signed["signoff"]["signature"] = _signature(key, digest.encode("ascii"))
     return signed
 
 
-_LAYOUT = ("schema", "report", "checks", "answers", "signoff")
-# Long lists (the checks of thousands of devices) are encoded this many items at a
-# time, for the digest and for the file, so that no step holds all of them as text.
-_CHUNK = 1000
-
-
-def dumps(doc: Mapping[str, Any]) -> bytes:
-    """TOML text of a report, in the fixed order: schema, report, checks, answers, signoff."""
-    return "".join(_toml_chunks(doc)).encode("utf-8")
-
-
-def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> None:
-    """Write the report a piece at a time: with thousands of devices it runs to megabytes."""
-    chunks = _toml_chunks(doc)
-    write_atomic(path, (chunk.encode("utf-8") for chunk in chunks), overwrite=overwrite)
-
-
-def _toml_chunks(doc: Mapping[str, Any]) -> list[str]:
-    """The report's TOML text in pieces.
-
-    With thousands of devices tomli-w spends most of the run on the arrays of
-    flat tables (the checks, and the answers' devices), so those are written
-    here; tomli-w writes the rest, and any document not laid out as ``build`` does.
-    """
-    import tomli_w  # verify and show only read
-
-    checks = _array_of_tables("checks", doc.get("checks"))
-    tables = [doc.get(k) for k in ("report", "answers", "signoff")]
-    if checks is None or tuple(doc) != _LAYOUT or not all(type(t) is dict for t in tables):
-        return [tomli_w.dumps(doc)]
-    return _blank_line_between(
-        [tomli_w.dumps({"schema": doc["schema"], "report": doc["report"]})],
-        checks,
-        _answers_toml(doc["answers"], tomli_w.dumps),
-        [tomli_w.dumps({"signoff": doc["signoff"]})],
-    )
-
-
-def _blank_line_between(*parts: list[str]) -> list[str]:
-    out: list[str] = []
-    for part in parts:
-        if part and out:
-            out.append("\n")
-        out.extend(part)
-    return out
-
-
-def _answers_toml(answers: dict[str, Any], dump: Callable[[Any], str]) -> list[str]:
-    """``[answers]``, its devices written by ``_array_of_tables`` where they can be.
-
-    They can when only tables follow them, so that the ``[answers]`` header is
-    not opened twice.
-    """
-    keys = list(answers)
-    if "devices" not in keys:
-        return [dump({"answers": answers})]
-    at = keys.index("devices")
-    after = {k: answers[k] for k in keys[at + 1 :]}
-    devices = _array_of_tables("answers.devices", answers["devices"])
-    if devices is None or not all(isinstance(v, dict) for v in after.values()):
-        return [dump({"answers": answers})]
-    before = {k: answers[k] for k in keys[:at]}
-    return _blank_line_between(
-        [dump({"answers": before})] if before else [],
-        devices,
-        [dump({"answers": after})] if after else [],
-    )
-
-
-# Keys written without quotes; every key the tool writes is one.
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _array_of_tables(name: str, rows: Any) -> list[str] | None:
-    """``[[name]]`` tables of strings, booleans and whole numbers, a thousand per piece.
-
-    ``None`` when ``rows`` is anything else: tomli-w writes that. Strings are
-    escaped by json's C encoder: its escapes are TOML's, except that TOML also
-    forbids a raw DEL, escaped afterwards (outside strings there is none).
-    """
-    if not isinstance(rows, list) or not rows:
-        return None
-    encode = _encode_string
-    header = f"[[{name}]]\n"
-    keys: set[str] = set()
-    pieces: list[str] = []
-    tables: list[str] = []
-    for row in rows:
-        if type(row) is not dict:
-            return None
-        lines = [header]
-        for key, value in row.items():
-            if key not in keys:
-                if type(key) is not str or not _BARE_KEY.fullmatch(key):
-                    return None
-                keys.add(key)
-            kind = type(value)
-            if kind is str:
-                lines.append(f"{key} = {encode(value)}\n")
-            elif kind is bool:
-                lines.append(f"{key} = {'true' if value else 'false'}\n")
-            elif kind is int and -(2**63) <= value < 2**63:
-                lines.append(f"{key} = {value}\n")
-            else:
-                return None
-        tables.append("".join(lines))
-        if len(tables) == _CHUNK:
-            pieces.append(_no_del("\n".join(tables)))
-            tables = []
-    if tables:
-        pieces.append(_no_del("\n".join(tables)))
-    return _blank_line_between(*([piece] for piece in pieces))
-
-
-def _no_del(text: str) -> str:
-    return text.replace("\x7f", "\\u007f") if "\x7f" in text else text
-
-
-def load(path: Path) -> dict[str, Any]:
-    """Read a report, refusing a file that is not one."""
-    _, doc = read_toml(path, "report")
-    signoff = doc.get("signoff")
-    if not isinstance(signoff, dict) or not isinstance(signoff.get("digest"), str):
-        raise InputError.single(
-            str(path), "signoff.digest", "missing: this is not a signed readiness report"
-        )
-    if doc.get("schema") != SCHEMA:
-        raise InputError.single(
-            str(path), "schema", f"this version of readiness reads schema {SCHEMA}"
-        )
-    return doc
-
-
-def verify(doc: Mapping[str, Any], key: bytes | None) -> Verification:
+def verify(report: Report | Mapping[str, Any], key: bytes | None) -> Verification:
     """Check the digest, then the signature if this machine holds the signing key."""
+    doc = report.document if isinstance(report, Report) else report
     signoff = doc.get("signoff", {})
     # Compared as bytes: compare_digest refuses str with non-ASCII, which an edit can put in.
     recorded = str(signoff.get("digest", "")).encode("utf-8")
     digest_ok = hmac.compare_digest(recorded, canonical_digest(doc).encode("ascii"))
-    changed: tuple[str, ...] = ()
-    if not digest_ok:
-        sections = signoff.get("sections", {})
-        if not isinstance(sections, Mapping):  # edited into a string or a list
-            sections = {}
-        now = _section_digests(doc)
-        changed = tuple(name for name in _SECTIONS if sections.get(name) != now.get(name))
-        # A key added outside every section is named itself, not hidden behind
-        # "signoff.sections".
-        changed += tuple(_unsectioned(doc))
-        if not changed:
-            changed = ("signoff.sections",)
-    signature = str(signoff.get("signature", ""))
+    changed = () if digest_ok else _changed(doc, signoff)
     if key is None:
-        return Verification(digest_ok, "unchecked", changed, "no signing key on this machine")
+        return Verification(
+            digest_ok, SignatureState.UNCHECKED, changed, "no signing key on this machine"
+        )
     if signoff.get("key_id") != key_id(key):
-        return Verification(digest_ok, "unchecked", changed, "signed with another machine's key")
-    expected = "hmac-sha256:" + hmac.new(key, recorded, hashlib.sha256).hexdigest()
-    valid = hmac.compare_digest(signature.encode("utf-8"), expected.encode("ascii"))
+        return Verification(
+            digest_ok, SignatureState.UNCHECKED, changed, "signed with another machine's key"
+        )
+    signature = str(signoff.get("signature", "")).encode("utf-8")
+    if hmac.compare_digest(signature, _signature(key, recorded).encode("ascii")):
+        return Verification(digest_ok, SignatureState.VALID, changed)
     return Verification(
-        digest_ok,
-        "valid" if valid else "invalid",
-        changed,
-        "" if valid else "the signature does not match the digest",
+        digest_ok, SignatureState.INVALID, changed, "the signature does not match the digest"
     )
 
 
-def canonical_digest(doc: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical JSON of everything but the digest and the signature.
-
-    Fed to the hash a piece at a time (see ``_pieces``): the bytes are those of
-    ``_canonical(body)``, without holding a large report's text at once.
-    """
-    body = {k: v for k, v in doc.items() if k != "signoff"}
-    body["signoff"] = {k: v for k, v in doc.get("signoff", {}).items() if k not in _SIGNED_OUT}
-    whole = hashlib.sha256()
-    opening = b"{"
-    for key in sorted(body):
-        whole.update(opening + _canonical(key) + b":")
-        opening = b","
-        for piece in _pieces(body[key]):
-            whole.update(piece)
-    whole.update(b"}")
-    return "sha256:" + whole.hexdigest()
+def _signature(key: bytes, digest: bytes) -> str:
+    return "hmac-sha256:" + hmac.new(key, digest, hashlib.sha256).hexdigest()
 
 
-def results_of(doc: Mapping[str, Any]) -> list[CheckResult]:
-    """The check results a report recorded."""
-    from readiness.results import CheckResult, Status
-
-    return [
-        CheckResult(
-            c["id"],
-            Status(c["status"]),
-            c.get("subject", ""),
-            c.get("message", ""),
-            c.get("fix", ""),
-        )
-        for c in doc.get("checks", [])
-    ]
+def _changed(doc: Mapping[str, Any], signoff: Mapping[str, Any]) -> tuple[str, ...]:
+    """The sections whose digest moved, and any key no section covers."""
+    sections = signoff.get("sections", {})
+    if not isinstance(sections, Mapping):  # edited into a string or a list
+        sections = {}
+    now = _section_digests(doc)
+    changed = tuple(name for name in _SECTIONS if sections.get(name) != now.get(name))
+    # A key added outside every section is named itself, not hidden behind "signoff.sections".
+    changed += tuple(_unsectioned(doc))
+    return changed or ("signoff.sections",)
 
 
-def recheck_name(previous: Path, now: dt.datetime) -> Path:
-    """``<old name>-recheck-20261201T1200.toml`` beside the old report."""
-    stem = re.sub(r"-recheck-\d{8}T\d{4}$", "", previous.stem)
-    return previous.with_name(f"{stem}-recheck-{now.astimezone(dt.UTC):%Y%m%dT%H%M}.toml")
+# --- the canonical form and its digests ---------------------------------------------------------
 
 
-def default_name(answers: Answers, suffix: str = "") -> str:
-    """``readiness-singapore-and-tokyo-2026-12-03.toml``: the trip and its date."""
-    slug = re.sub(r"[^a-z0-9]+", "-", answers.trip.name.lower()).strip("-")[:60] or "trip"
-    return f"readiness-{slug}-{answers.trip.departure.date().isoformat()}{suffix}.toml"
-
-
-def _canonical(value: Any) -> bytes:
+def canonical(value: Any) -> bytes:
+    """The one canonical form: sorted JSON in which every date and time names its type."""
     return json.dumps(
         value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default
     ).encode("utf-8")
+
+
+def canonical_digest(doc: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical form of everything but the digest and the signature."""
+    body = {k: v for k, v in doc.items() if k != "signoff"}
+    signoff = doc.get("signoff", {})
+    if isinstance(signoff, Mapping):
+        signoff = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
+    body["signoff"] = signoff
+    return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
 
 
 def _json_default(value: object) -> str:
@@ -358,71 +251,8 @@ def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
             value = value.get(part) if isinstance(value, Mapping) else None
         if name == "signoff" and isinstance(value, Mapping):
             value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
-        out[name] = _section_digest(value)
+        out[name] = hashlib.sha256(canonical(value)).hexdigest()[:16]
     return out
-
-
-def _sign_digests(doc: dict[str, Any]) -> str:
-    """Set ``signoff.sections`` and return the digest, in one pass over the canonical form.
-
-    Thousands of devices make encoding the document the costly part, so each
-    section is encoded once and fed both to its own digest and, in json's sorted
-    key order, to the document's; ``signoff``, which holds the section digests,
-    sorts last of the section names (a key outside them takes the slow path). The
-    result is what ``canonical_digest`` (which ``verify`` uses) gives.
-    """
-    signoff = doc["signoff"]
-    answers = doc.get("answers")
-    if _unsectioned(doc) or not isinstance(answers, Mapping):
-        signoff["sections"] = _section_digests(doc)
-        return canonical_digest(doc)
-    sections = {}
-    whole = hashlib.sha256()
-    opening = b"{"
-    for key in sorted(k for k in doc if k != "signoff"):
-        whole.update(opening + _canonical(key) + b":")
-        opening = b","
-        if key != "answers":
-            sections[key] = _section_digest(doc[key], whole)
-            continue
-        inner = b"{"
-        for name in sorted(answers):
-            whole.update(inner + _canonical(name) + b":")
-            sections[f"answers.{name}"] = _section_digest(answers[name], whole)
-            inner = b","
-        whole.update(b"{}" if inner == b"{" else b"}")
-    signed = {k: v for k, v in signoff.items() if k not in (*_SIGNED_OUT, "sections")}
-    sections["signoff"] = _section_digest(signed)
-    absent = _section_digest(None)
-    signoff["sections"] = {name: sections.get(name, absent) for name in _SECTIONS}
-    covered = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
-    whole.update(opening + b'"signoff":' + _canonical(covered) + b"}")
-    return "sha256:" + whole.hexdigest()
-
-
-def _section_digest(value: Any, *also: Any) -> str:
-    """A section's short digest; its canonical form is fed to the ``also`` hashes too."""
-    section = hashlib.sha256()
-    for piece in _pieces(value):
-        section.update(piece)
-        for other in also:
-            other.update(piece)
-    return section.hexdigest()[:16]
-
-
-def _pieces(value: Any) -> Iterator[bytes]:
-    """``_canonical(value)`` in pieces: a long list a thousand items at a time.
-
-    Encoded at once, the checks of thousands of devices take tens of megabytes.
-    """
-    if not isinstance(value, list) or len(value) <= _CHUNK:
-        yield _canonical(value)
-        return
-    yield b"["
-    for start in range(0, len(value), _CHUNK):
-        inner = _canonical(value[start : start + _CHUNK])[1:-1]
-        yield b"," + inner if start else inner
-    yield b"]"
 
 
 def _unsectioned(doc: Mapping[str, Any]) -> list[str]:
@@ -433,6 +263,170 @@ def _unsectioned(doc: Mapping[str, Any]) -> list[str]:
     if isinstance(doc.get("answers"), Mapping):
         out += [f"answers.{key}" for key in doc["answers"] if key not in inner | {"schema"}]
     return out
+
+
+# --- writing and reading ------------------------------------------------------------------------
+
+
+def dumps(doc: Mapping[str, Any]) -> bytes:
+    """TOML text of a report, in the order ``build`` gives: schema, report, checks, answers,
+    signoff."""
+    import tomli_w  # verify and show only read
+
+    return tomli_w.dumps(doc).encode("utf-8")
+
+
+def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> None:
+    """Write a signed report atomically; never over an existing file unless asked."""
+    write_atomic(path, dumps(doc), overwrite=overwrite)
+
+
+def load(path: Path) -> Report:
+    """Read a report, refusing a file that is not one, with one problem per wrong key."""
+    text, doc = read_toml(path, "report")
+    signoff = doc.get("signoff")
+    if not isinstance(signoff, dict) or not isinstance(signoff.get("digest"), str):
+        raise InputError.single(
+            str(path), "signoff.digest", "missing: this is not a signed readiness report"
+        )
+    if type(doc.get("schema")) is not int or doc["schema"] != SCHEMA:
+        raise InputError.single(
+            str(path), "schema", f"this version of readiness reads schema {SCHEMA}"
+        )
+    f = Fields(str(path), text)
+    head = f.table(doc, "report")
+    tool, data_version = (
+        f.take(head, key, "report", str, required=False, default="")
+        for key in ("tool", "data_version")
+    )
+    evaluated_at = verdict = deadline = None
+    if isinstance(doc.get("report"), dict):  # else its one problem is said, not one per key
+        evaluated_at = _moment(f, head, "evaluated_at", "report")
+        verdict = _verdict(f, f.take(head, "verdict", "report", str))
+        deadline = _moment(f, head, "deadline", "report")
+    results = _results(f, doc)
+    answers = f.table(doc, "answers")
+    _timezone(f, answers)
+    by = f.take(signoff, "by", "signoff", str, default="")
+    at = _moment(f, signoff, "at", "signoff")
+    texts = {
+        key: f.take(signoff, key, "signoff", str, required=key == "statement", default="")
+        for key in ("statement", "previous", "key_id", "signature")
+    }
+    f.raise_if_any()
+    if evaluated_at is None or deadline is None or at is None or verdict is None:
+        raise InputError.single(str(path), "report", "incomplete")  # each None recorded a problem
+    return Report(
+        str(path),
+        SCHEMA,
+        tool,
+        evaluated_at,
+        verdict,
+        deadline,
+        data_version,
+        results,
+        answers,
+        Signoff(by=by, at=at, digest=signoff["digest"], **texts),
+        doc,
+    )
+
+
+def results_of(doc: Mapping[str, Any], source: str = "report") -> list[CheckResult]:
+    """The check results a report document recorded; ``InputError`` when they are malformed."""
+    f = Fields(source)
+    results = _results(f, doc)
+    f.raise_if_any()
+    return list(results)
+
+
+def _results(f: Fields, doc: Mapping[str, Any]) -> tuple[CheckResult, ...]:
+    if "checks" not in doc:
+        f.problem("checks", "missing")
+        return ()
+    items = doc["checks"]
+    if not isinstance(items, list):
+        f.problem("checks", f"must be a list of tables, got {describe(items)}")
+        return ()
+    out = []
+    for index, item in enumerate(items, start=1):
+        path = f"checks[{index}]"
+        if not isinstance(item, dict):
+            f.problem(path, f"must be a table, got {describe(item)}")
+            continue
+        check_id = f.take(item, "id", path, str)
+        status = f.take(item, "status", path, str)
+        texts = [f.take(item, key, path, str, required=False, default="") for key in _TEXTS]
+        if status is not None and status not in _STATUSES:
+            f.problem(f"{path}.status", "must be pass, warn, fail or skip")
+        elif check_id is not None and status is not None:
+            out.append(CheckResult(check_id, Status(status), *texts))
+    return tuple(out)
+
+
+_TEXTS = ("subject", "message", "fix")
+_STATUSES = frozenset(s.value for s in Status)
+
+
+def _verdict(f: Fields, value: str | None) -> Verdict | None:
+    if value is None:
+        return None
+    try:
+        return Verdict(value)
+    except ValueError:
+        f.problem("report.verdict", "must be ready, ready-with-warnings or not-ready")
+        return None
+
+
+# Room either side of a date-time, so that showing it in any zone cannot overflow.
+_EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC) + dt.timedelta(days=2)
+_LATEST = dt.datetime.max.replace(tzinfo=dt.UTC) - dt.timedelta(days=2)
+
+
+def _moment(f: Fields, table: Mapping[str, Any], key: str, path: str) -> dt.datetime | None:
+    value = f.take(table, key, path, dt.datetime)
+    if not isinstance(value, dt.datetime):
+        return None
+    if value.utcoffset() is None:
+        f.problem(f"{path}.{key}", "has no UTC offset")
+        return None
+    try:
+        in_range = _EARLIEST <= value <= _LATEST
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        f.problem(f"{path}.{key}", f"{value.isoformat()} is out of range")
+        return None
+    return value
+
+
+def _timezone(f: Fields, answers: Mapping[str, Any]) -> None:
+    """The departure's zone is read to place the deadline: it must be one Python knows."""
+    from readiness import places
+
+    trip = answers.get("trip")
+    if not isinstance(trip, Mapping):
+        return
+    zone = f.take(trip, "timezone", "answers.trip", str, required=False)
+    if isinstance(zone, str):
+        try:
+            places.validate_timezone(zone)
+        except InvalidValue as exc:
+            f.problem("answers.trip.timezone", str(exc))
+
+
+# --- names ------------------------------------------------------------------------------------
+
+
+def recheck_name(previous: Path, now: dt.datetime) -> Path:
+    """``<old name>-recheck-20261201T1200.toml`` beside the old report."""
+    stem = re.sub(r"-recheck-\d{8}T\d{4}$", "", previous.stem)
+    return previous.with_name(f"{stem}-recheck-{now.astimezone(dt.UTC):%Y%m%dT%H%M}.toml")
+
+
+def default_name(answers: Answers, suffix: str = "") -> str:
+    """``readiness-singapore-and-tokyo-2026-12-03.toml``: the trip and its date."""
+    slug = re.sub(r"[^a-z0-9]+", "-", answers.trip.name.lower()).strip("-")[:60] or "trip"
+    return f"readiness-{slug}-{answers.trip.departure.date().isoformat()}{suffix}.toml"
 
 
 def _seconds(moment: dt.datetime) -> dt.datetime:

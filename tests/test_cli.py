@@ -508,3 +508,72 @@ def test_a_report_path_that_is_a_folder_is_refused_plainly(tmp_path) -> None:
         result.output.splitlines()[-1]
         == f"error: {tmp_path}: is a folder; give --report a file name"
     )
+
+
+# --- the command line runs no step of the use case itself ----------------------------------
+
+CLI_SOURCES = sorted((ROOT / "readiness" / "cli").glob("*.py"))
+# Steps of the use case the workflow takes; a command calls the workflow instead.
+FORBIDDEN = {
+    "readiness.checks": {"evaluate"},
+    "readiness.report": {"build", "sign", "write"},
+}
+
+
+def use_case_calls(source: str) -> list[str]:
+    """Calls to a forbidden function, however the module or the function was imported."""
+    import ast
+
+    tree = ast.parse(source)
+    modules: dict[str, str] = {}  # local name -> module
+    functions: dict[str, str] = {}  # local name -> module.function
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                modules[alias.asname or alias.name] = alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                if full in FORBIDDEN:
+                    modules[alias.asname or alias.name] = full
+                elif alias.name in FORBIDDEN.get(node.module, ()):
+                    functions[alias.asname or alias.name] = full
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            owner = func.value
+            if isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name):
+                module = f"{modules.get(owner.value.id, owner.value.id)}.{owner.attr}"
+            elif isinstance(owner, ast.Name):
+                module = modules.get(owner.id, "")
+            else:
+                continue
+            if func.attr in FORBIDDEN.get(module, ()):
+                found.append(f"{module}.{func.attr} (line {node.lineno})")
+        elif isinstance(func, ast.Name) and func.id in functions:
+            found.append(f"{functions[func.id]} (line {node.lineno})")
+    return found
+
+
+def test_the_finder_sees_each_way_of_calling_a_use_case_step() -> None:
+    source = (
+        "import readiness\n"
+        "from readiness import checks, report as r\n"
+        "from readiness.report import sign\n"
+        "checks.evaluate(1)\nr.build(1)\nsign(1)\nreadiness.report.write(1)\n"
+        "from readiness import render\nrender.write(1)\n"
+    )
+    assert sorted(use_case_calls(source)) == [
+        "readiness.checks.evaluate (line 4)",
+        "readiness.report.build (line 5)",
+        "readiness.report.sign (line 6)",
+        "readiness.report.write (line 7)",
+    ]
+
+
+@pytest.mark.parametrize("path", CLI_SOURCES, ids=lambda p: p.name)
+def test_no_command_evaluates_signs_or_writes_a_report_itself(path: Path) -> None:
+    assert use_case_calls(path.read_text(encoding="utf-8")) == []

@@ -375,7 +375,7 @@ def test_no_fault_writes_the_report_and_leaves_the_inventory_alone(
     target = tmp_path / "report.toml"
     result = check(answers_file, target)
     assert result.exit_code == 0, result.output
-    assert report.load(target)["answers"]["devices"][0]["inventory"] == "Ada's iPhone"
+    assert report.load(target).answers["devices"][0]["inventory"] == "Ada's iPhone"
     unchanged()
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
 

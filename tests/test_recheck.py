@@ -126,7 +126,7 @@ def test_a_report_edited_after_sign_off_is_refused_without_force(first: Path, tm
     refused = invoke("recheck", str(first), "--no-input", "--now", at(60))
     assert refused.exit_code == 1
     assert refused.output.strip() == (
-        f"error: {first.name}: changed after sign-off (answers.devices); use --force to "
+        f"error: {first.name}: changed after sign-off: answers.devices; use --force to "
         "recheck it anyway"
     )
     assert not list(tmp_path.glob("*recheck*"))

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -16,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
 from readiness import answers, checks, report, state
 from readiness.errors import InputError, StateError
 from readiness.knowledge import Knowledge
+from readiness.results import Verdict
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "answers.toml"
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
@@ -62,7 +65,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_layout(knowledge: Knowledge, tmp_path: Path) -> None:
     path = written(knowledge, tmp_path)
-    doc = report.load(path)
+    doc = report.load(path).document
     text = path.read_text(encoding="utf-8")
     # Every check and every device is a table of its own, easy to read and to diff.
     assert text.count("\n[[checks]]\n") == len(doc["checks"])
@@ -101,17 +104,17 @@ def test_written_report_is_toml_that_reads_back(knowledge: Knowledge, tmp_path: 
     path = written(knowledge, tmp_path)
     with path.open("rb") as handle:
         doc = tomllib.load(handle)
-    assert doc == report.load(path)
+    assert doc == report.load(path).document
     assert report.results_of(doc) == report.results_of(build(knowledge))
 
 
 def test_previous_digest_is_recorded(knowledge: Knowledge, tmp_path: Path) -> None:
-    doc = report.load(written(knowledge, tmp_path, previous="sha256:abc"))
+    doc = report.load(written(knowledge, tmp_path, previous="sha256:abc")).document
     assert doc["signoff"]["previous"] == "sha256:abc"
 
 
 def test_reading_a_report_back_gives_the_same_answers(knowledge: Knowledge, tmp_path: Path) -> None:
-    doc = report.load(written(knowledge, tmp_path))
+    doc = report.load(written(knowledge, tmp_path)).document
     assert answers.from_document(doc["answers"]) == answers.load(EXAMPLE)
 
 
@@ -123,7 +126,7 @@ def test_tricky_text_survives_the_report(knowledge: Knowledge, tmp_path: Path) -
     source.write_text(text, encoding="utf-8")
     path = tmp_path / "report.toml"
     report.write(path, report.sign(build(knowledge, source), KEY))
-    doc = report.load(path)
+    doc = report.load(path).document
     assert report.verify(doc, KEY).ok
     assert doc["checks"][5]["subject"] == 'Ada "the" \\ iPhone ✈ 😀 [x] # = \\n'
     assert answers.from_document(doc["answers"]) == answers.load(source)
@@ -271,7 +274,7 @@ def test_an_edited_value_fails_verify_naming_the_section(
 def test_edited_value_with_recomputed_digest_fails_the_signature(
     knowledge: Knowledge, tmp_path: Path
 ) -> None:
-    doc = report.load(written(knowledge, tmp_path))
+    doc = report.load(written(knowledge, tmp_path)).document
     doc["answers"]["devices"][1]["battery"] = 94
     doc["signoff"]["sections"] = report._section_digests(doc)
     doc["signoff"]["digest"] = report.canonical_digest(doc)
@@ -283,7 +286,7 @@ def test_edited_value_with_recomputed_digest_fails_the_signature(
 
 
 def test_removed_check_fails_verify(knowledge: Knowledge, tmp_path: Path) -> None:
-    doc = report.load(written(knowledge, tmp_path))
+    doc = report.load(written(knowledge, tmp_path)).document
     del doc["checks"][4]
     assert report.verify(doc, KEY).changed == ("checks",)
 
@@ -318,7 +321,7 @@ def test_edited_report_without_a_key_still_fails_on_the_digest(
 
 def test_forged_signature_is_invalid(knowledge: Knowledge, tmp_path: Path) -> None:
     path = written(knowledge, tmp_path)
-    doc = report.load(path)
+    doc = report.load(path).document
     edit(path, doc["signoff"]["signature"], "hmac-sha256:" + "0" * 64)
     outcome = report.verify(report.load(path), KEY)
     assert outcome.digest_ok
@@ -415,7 +418,7 @@ def test_write_replaces_when_asked(knowledge: Knowledge, tmp_path: Path) -> None
     path = written(knowledge, tmp_path)
     doc = report.sign(build(knowledge, previous="sha256:1"), KEY)
     report.write(path, doc, overwrite=True)
-    assert report.load(path)["signoff"]["previous"] == "sha256:1"
+    assert report.load(path).document["signoff"]["previous"] == "sha256:1"
 
 
 def test_default_name() -> None:
@@ -483,3 +486,112 @@ def test_damaged_key_is_an_error(tmp_path: Path) -> None:
     (tmp_path / state.KEY_FILE).write_text("not hex\n", encoding="ascii")
     with pytest.raises(StateError, match="damaged"):
         state.read_key(tmp_path)
+
+
+# --- load: a typed report, every wrong key named -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "line"),
+    [
+        (("checks",), "x", "checks: must be a list of tables, got string 'x'"),
+        (("report",), "x", "report: must be a table, got string 'x'"),
+        (("signoff", "by"), 5, "signoff.by: must be a string, got integer 5"),
+        (
+            ("report", "deadline"),
+            dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+            "report.deadline: 0001-01-01T00:00:00+08:00 is out of range",
+        ),
+        (
+            ("report", "deadline"),
+            "tomorrow",
+            "report.deadline: must be a date-time, got string 'tomorrow'",
+        ),
+        (
+            ("answers", "trip", "timezone"),
+            "Mars/Olympus",
+            "answers.trip.timezone: 'Mars/Olympus' is not an IANA time zone; "
+            "use a name such as Europe/Paris or Asia/Tokyo",
+        ),
+        (
+            ("report", "verdict"),
+            "sure",
+            "report.verdict: must be ready, ready-with-warnings or not-ready",
+        ),
+        (("checks", 2, "status"), "maybe", "checks[3].status: must be pass, warn, fail or skip"),
+    ],
+)
+def test_load_refuses_a_malformed_report_in_one_line_per_key(
+    knowledge: Knowledge, tmp_path: Path, where: tuple[str | int, ...], value: Any, line: str
+) -> None:
+    path = tmp_path / "report.toml"
+    doc = report.sign(build(knowledge), KEY)
+    parent: Any = doc
+    for part in where[:-1]:
+        parent = parent[part]
+    parent[where[-1]] = value
+    path.write_bytes(tomli_w.dumps(doc).encode("utf-8"))
+    with pytest.raises(InputError) as caught:
+        report.load(path)
+    assert caught.value.exit_code == 2
+    assert [re.sub(r" \(line \d+\)", "", shown) for shown in caught.value.lines()] == [
+        f"{path}: {line}"
+    ]
+
+
+def test_load_gives_typed_values(knowledge: Knowledge, tmp_path: Path) -> None:
+    loaded = report.load(written(knowledge, tmp_path, previous="sha256:abc"))
+    assert loaded.verdict is Verdict.READY_WITH_WARNINGS
+    assert loaded.deadline == dt.datetime(
+        2026, 12, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))
+    )
+    assert loaded.evaluated_at == NOW
+    assert loaded.results == checks.evaluate(answers.load(EXAMPLE), knowledge, NOW).results
+    assert loaded.signoff == report.Signoff(
+        by="Ada Lovelace",
+        at=SIGNED_AT.replace(microsecond=0),
+        previous="sha256:abc",
+        digest=loaded.document["signoff"]["digest"],
+        key_id=state.key_id(KEY),
+        signature=loaded.document["signoff"]["signature"],
+    )
+    assert loaded.answers["trip"]["name"] == answers.load(EXAMPLE).trip.name
+
+
+# --- one wording of a verification ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        (
+            report.Verification(True, report.SignatureState.VALID, ()),
+            "digest holds and the signature is valid (signed by Ada at noon)",
+        ),
+        (
+            report.Verification(True, report.SignatureState.UNCHECKED, (), "no key here"),
+            "digest holds; the signature could not be checked here (no key here); "
+            "signed by Ada at noon",
+        ),
+        (
+            report.Verification(True, report.SignatureState.INVALID, (), "it does not match"),
+            "it does not match",
+        ),
+        (
+            report.Verification(False, report.SignatureState.VALID, ("checks", "signoff")),
+            "changed after sign-off: checks, signoff",
+        ),
+    ],
+)
+def test_a_verification_is_worded_in_one_place(outcome: report.Verification, expected: str) -> None:
+    assert report.words(outcome, "Ada", "noon") == expected
+
+
+def test_signature_states_are_what_verify_finds(knowledge: Knowledge) -> None:
+    signed = report.sign(build(knowledge), KEY)
+    assert report.verify(signed, KEY).signature is report.SignatureState.VALID
+    assert report.verify(signed, None).signature is report.SignatureState.UNCHECKED
+    forged = copy.deepcopy(signed)
+    forged["signoff"]["signature"] = "hmac-sha256:0"
+    assert report.verify(forged, KEY).signature is report.SignatureState.INVALID
+    assert not report.verify(forged, KEY).ok

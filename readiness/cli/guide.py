@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from readiness.cli.options import (
-    PathArg,
     asker_for,
     data_option,
     format_option,
@@ -23,58 +23,28 @@ from readiness.cli.options import (
     state_home,
     styler,
 )
-from readiness.errors import InputError, NoTerminal
+from readiness.errors import EXIT_NOT_OK, EXIT_OK, NoTerminal
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from readiness.answers import Answers
     from readiness.knowledge import Knowledge
-    from readiness.report import Verification
-    from readiness.results import CheckResult
+    from readiness.report import Report
 
-EXIT_OK, EXIT_NOT_OK = 0, 1
 NOT_FIXED = "None of the guide's steps fixed it: contact your eSIM provider's support."
 
 
-def _answers_of(doc: dict[str, Any], path: Path, knowledge: Knowledge) -> Answers:
+def _answers_of(loaded: Report, knowledge: Knowledge) -> Answers:
     from readiness import answers as answers_mod
 
-    answers = doc.get("answers")
-    if not isinstance(answers, dict):
-        raise InputError.single(str(path), "answers", "missing: the report holds no answers")
-    return answers_mod.from_document(answers, f"{path} [answers]")
-
-
-def _results_of(doc: dict[str, Any], path: Path) -> list[CheckResult]:
-    from readiness import report
-
-    try:
-        return report.results_of(doc)
-    except (KeyError, ValueError, TypeError, AttributeError):
-        raise InputError.single(str(path), "checks", "cannot be read as check results") from None
-
-
-def _verified(outcome: Verification, doc: dict[str, Any]) -> str:
-    """What verification found, in a few words."""
-    if not outcome.digest_ok:
-        return f"changed after sign-off: {', '.join(outcome.changed)}"
-    if outcome.signature == "invalid":
-        return outcome.reason
-    by = doc.get("signoff", {}).get("by", "?")
-    if outcome.signature == "valid":
-        return f"digest holds and the signature is valid (signed by {by})"
-    return f"digest holds; the signature could not be checked here ({outcome.reason})"
+    return answers_mod.from_document(loaded.answers, f"{loaded.source} [answers]")
 
 
 @click.command()
-@click.argument(
-    "report_path", metavar="[REPORT]", required=False, type=click.Path(path_type=PathArg)
-)
+@click.argument("report_path", metavar="[REPORT]", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--answers",
     "answers_path",
-    type=click.Path(path_type=PathArg, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Plan from an answers file instead of a report (checked as of --now).",
 )
 @format_option("text", "markdown", "json")
@@ -93,32 +63,31 @@ def guide(
     each pairs with), laptops, and the data routing; what failed a check comes
     first, with its fix. --format markdown gives a plan to print or send.
     """
-    from readiness import answers as answers_mod
-    from readiness import checks, report, state
     from readiness import guide as guide_mod
+    from readiness import report, state, workflow
     from readiness.render import guide as render_guide
 
     if (report_path is None) == (answers_path is None):
         raise click.UsageError("give a REPORT or --answers FILE (one of them)")
     knowledge = load_knowledge(data_path)
     moment = now or dt.datetime.now(dt.UTC)
-    if report_path is not None:
-        doc = report.load(report_path)
-        outcome = report.verify(doc, state.read_key(state_home()))
+    if answers_path is not None:
+        answers, evaluation = workflow.assess(answers_path, knowledge, moment)
+        results = list(evaluation.results)
+        next_command = f"readiness check --answers {shlex.quote(str(answers_path))}"
+    elif report_path is not None:
+        loaded = report.load(report_path)
+        outcome = report.verify(loaded, state.read_key(state_home()))
         if not outcome.ok:
             click.echo(
-                f"Note: {report_path} does not verify ({_verified(outcome, doc)}); "
+                f"Note: {report_path} does not verify "
+                f"({report.words(outcome, loaded.signoff.by)}); "
                 "the plan follows it as it is now.",
                 err=True,
             )
-        answers = _answers_of(doc, report_path, knowledge)
-        results = _results_of(doc, report_path)
+        answers = _answers_of(loaded, knowledge)
+        results = list(loaded.results)
         next_command = f"readiness recheck {shlex.quote(str(report_path))}"
-    else:
-        assert answers_path is not None
-        answers = answers_mod.load(answers_path)
-        results = list(checks.evaluate(answers, knowledge, moment).results)
-        next_command = f"readiness check --answers {shlex.quote(str(answers_path))}"
     plan = guide_mod.plan(answers, knowledge, results)
     if output_format == "json":
         click.echo(render_guide.plan_json(plan))
@@ -190,7 +159,7 @@ def troubleshoot(
 
 
 @click.command()
-@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=PathArg))
+@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
 @format_option("text", "markdown", "json")
 @now_option
 @data_option
@@ -208,33 +177,23 @@ def show(
     """
     import json
 
-    from readiness import checks, report, state
+    from readiness import report, state
     from readiness.render import guide as render_guide
     from readiness.render import results as render_results
     from readiness.results import Verdict
 
-    doc = report.load(report_path)
-    outcome = report.verify(doc, state.read_key(state_home()))
+    loaded = report.load(report_path)
+    outcome = report.verify(loaded, state.read_key(state_home()))
     knowledge = load_knowledge(data_path)
-    answers = _answers_of(doc, report_path, knowledge)
-    results = _results_of(doc, report_path)
-    section = doc.get("report", {})
-    try:
-        verdict = Verdict(section.get("verdict"))
-    except ValueError:
-        raise InputError.single(
-            str(report_path), "report.verdict", "must be ready, ready-with-warnings or not-ready"
-        ) from None
+    answers = _answers_of(loaded, knowledge)
+    results = loaded.results
+    verdict = loaded.verdict
     zone = answers.trip.zone
-    recorded = section.get("deadline")
-    deadline = (
-        recorded if isinstance(recorded, dt.datetime) else checks.deadline(answers, knowledge)
-    ).astimezone(zone)
-    evaluated = section.get("evaluated_at")
-    evaluated_at = (evaluated if isinstance(evaluated, dt.datetime) else deadline).astimezone(zone)
+    deadline = loaded.deadline.astimezone(zone)
+    evaluated_at = loaded.evaluated_at.astimezone(zone)
     moment = now or dt.datetime.now(dt.UTC)
     verified = outcome.ok
-    detail = _verified(outcome, doc)
+    detail = report.words(outcome, loaded.signoff.by)
     departure = answers.trip.departure
     if output_format == "json":
         document = {
@@ -274,15 +233,13 @@ def show(
         )
     else:
         style = styler()
-        signoff = doc.get("signoff", {})
-        signed_at = signoff.get("at")
         lines = render_guide.report_header(
             report_path,
             answers.trip.name,
             answers.traveler,
             evaluated_at,
-            str(signoff.get("by", "?")),
-            signed_at.astimezone(zone) if isinstance(signed_at, dt.datetime) else None,
+            loaded.signoff.by,
+            loaded.signoff.at.astimezone(zone),
         )
         mark = style("✓", "green") if verified else style("✗", "red")
         lines += [f"{mark} {render_guide.verification_line(verified, detail)}", ""]

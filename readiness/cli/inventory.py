@@ -11,17 +11,16 @@ import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.cli.options import PathArg, format_option, now_option, state_home
+from readiness.cli.options import format_option, now_option, state_home
 from readiness.errors import InputError, InvalidValue, Problem
 from readiness.render.style import plural, table
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from readiness.inventory import Entry, Inventory
 
 EXIT_OK = 0
@@ -303,7 +302,7 @@ def remove(ctx: click.Context, key: str, yes: bool) -> None:
 
 
 @inventory.command("import")
-@click.argument("csv_path", metavar="FILE.csv", type=click.Path(path_type=PathArg, dir_okay=False))
+@click.argument("csv_path", metavar="FILE.csv", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Show what would be imported; change nothing.")
 @now_option
 @click.pass_context
@@ -340,7 +339,7 @@ def import_devices(
     "-o",
     "--output",
     "output",
-    type=click.Path(path_type=PathArg, dir_okay=False),
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file (atomically, mode 0600) instead of the screen.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")

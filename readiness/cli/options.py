@@ -1,34 +1,23 @@
 """Reusable click options, shared by every command module.
 
-Kept apart from ``cli.py`` so command groups in other modules can use them
-without importing the top-level group (which imports them).
+Kept apart from the group (``cli/__init__.py``) so command modules can use
+them without importing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from readiness.knowledge import Knowledge
+    from readiness.prompts.asker import Asker
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class PathArg:
-    """``click.Path(path_type=PathArg)`` gives a ``pathlib.Path``, importing pathlib late.
-
-    pathlib (with fnmatch, urllib.parse and ipaddress behind it) is about 8 ms
-    of start-up that ``--help`` and ``--version`` never need.
-    """
-
-    def __new__(cls, value: str) -> Any:
-        from pathlib import Path
-
-        return Path(value)
 
 
 def terminal_width() -> int:
@@ -61,7 +50,7 @@ def data_option(func: F) -> F:
     return click.option(
         "--data",
         "data_path",
-        type=click.Path(path_type=PathArg, dir_okay=False),
+        type=click.Path(path_type=Path, dir_okay=False),
         help="Use another knowledge file instead of the shipped one.",
     )(func)
 
@@ -89,7 +78,7 @@ def format_option(*choices: str) -> Callable[[F], F]:
     return decorate
 
 
-def load_knowledge(data_path: Path | None) -> Any:
+def load_knowledge(data_path: Path | None) -> Knowledge:
     """The knowledge file (``--data`` or the shipped one), validated."""
     from readiness import knowledge
     from readiness.checks import CHECK_IDS
@@ -119,13 +108,13 @@ def styler() -> Callable[[str, str], str]:
     )
 
 
-def asker_for(ctx: click.Context, no_input: bool) -> Any:
+def asker_for(ctx: click.Context, no_input: bool) -> Asker | None:
     """Who answers prompts: a test's injected asker, a person at a terminal, or nobody."""
     import sys
 
     if no_input:
         return None
-    injected = ctx.obj.get("asker") if isinstance(ctx.obj, dict) else None
+    injected: Asker | None = ctx.obj.get("asker") if isinstance(ctx.obj, dict) else None
     if injected is not None:
         return injected
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

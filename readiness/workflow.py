@@ -1,0 +1,421 @@
+"""The use case: check and recheck (evaluate, sign, write), drafts and the inventory fill.
+
+Plain functions of typed inputs. The command line parses options, calls one of
+``check`` or ``recheck`` and renders what comes back; a person at a terminal
+reaches this module only through the ``Interviewer`` protocol, so nothing here
+imports the prompt layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, Protocol
+
+from readiness import answers as answers_mod
+from readiness import checks, report, state
+from readiness.answers import Answers
+from readiness.errors import (
+    NO_TERMINAL_HINT,
+    InputError,
+    Interrupted,
+    NoTerminal,
+    Problem,
+    ReadinessError,
+    VerifyError,
+)
+from readiness.files import read_toml
+from readiness.knowledge import Knowledge
+from readiness.report import SignatureState
+from readiness.results import Change, CheckResult, Evaluation, changes
+
+Doc = dict[str, Any]
+
+
+class Decision(Enum):
+    """What the person decided after seeing the results."""
+
+    SIGN = "sign"
+    # An answer was changed (or the statement not confirmed): evaluate again and show it.
+    CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Interview:
+    """What the interviewer is to ask: everything missing, and ``reask`` again."""
+
+    reask: tuple[str, ...] = ()
+    ask_all: bool = False
+    ask_optional: bool = True
+    devices_complete: bool = False
+    skipped: frozenset[str] = frozenset()
+    saved_devices: tuple[Mapping[str, str], ...] = ()
+
+
+class Interviewer(Protocol):
+    """A person answering at a terminal; the prompt layer implements it."""
+
+    def fill(self, doc: Doc, interview: Interview) -> None:
+        """Ask for what ``doc`` lacks (and what ``interview`` says to ask again), in place."""
+
+    def review(
+        self,
+        doc: Doc,
+        answers: Answers,
+        evaluation: Evaluation,
+        moved: Sequence[Change] | None,
+    ) -> Decision:
+        """Show the results (and what moved since the previous report); take the decision."""
+
+    def sign_as(self, default: str) -> str:
+        """The name the person signs with."""
+
+    def progress(self) -> dict[str, Any]:
+        """What a resumed interview needs besides the answers (kept in the draft)."""
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where the answers come from: nothing, an answers file, or an interrupted run's draft."""
+
+    doc: Mapping[str, Any] = field(default_factory=dict)
+    source: str = "answers"
+    text: str = ""
+    devices_complete: bool = False
+    skipped: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_file(cls, path: Path) -> Start:
+        text, doc = read_toml(path, "answers file")
+        return cls(doc, str(path), text, devices_complete="devices" in doc)
+
+    @classmethod
+    def from_draft(cls, home: Path) -> Start:
+        doc, meta = state.load_draft(home)
+        skipped = frozenset(str(p) for p in meta.get("skipped", []))
+        source = str(state.draft_path(home))
+        complete = bool(meta.get("devices_complete"))
+        return cls(doc, source, devices_complete=complete, skipped=skipped)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A written report: where, what was found, on which answers, and what moved."""
+
+    target: Path
+    evaluation: Evaluation
+    answers: Answers
+    document: Mapping[str, Any]  # the answers document as finally given
+    report: Mapping[str, Any]  # the signed report as written
+    signer: str
+    changes: tuple[Change, ...] | None = None  # a recheck's, against the previous report
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What both use cases share once their inputs are read."""
+
+    knowledge: Knowledge
+    now: dt.datetime
+    home: Path
+    signer: str | None
+    target: Path | None
+    overwrite: bool
+    strict: bool
+    interviewer: Interviewer | None
+    note: Callable[[str], None]
+    before: tuple[CheckResult, ...] | None = None
+    previous: str = ""
+
+
+def _quiet(_: str) -> None:
+    """The default for ``note``: say nothing."""
+
+
+def check(
+    start: Start,
+    *,
+    knowledge: Knowledge,
+    now: dt.datetime,
+    home: Path,
+    signer: str | None = None,
+    target: Path | None = None,
+    overwrite: bool = False,
+    strict: bool = False,
+    interviewer: Interviewer | None = None,
+    note: Callable[[str], None] = _quiet,
+) -> Outcome:
+    """Check the answers (asking for what is missing when someone can answer), sign, write.
+
+    Without an interviewer every answer a check needs must be given
+    (``--no-input``): each missing one is an input error naming its path.
+    """
+    if not start.doc and interviewer is None:
+        raise NoTerminal(NO_TERMINAL_HINT)
+    run = _Run(knowledge, now, home, signer, target, overwrite, strict, interviewer, note)
+    interview = Interview(devices_complete=start.devices_complete, skipped=start.skipped)
+    outcome = _run(run, start.doc, start.source, start.text, interview)
+    if interviewer is not None:
+        state.remove_draft(home)
+    return outcome
+
+
+def assess(path: Path, knowledge: Knowledge, now: dt.datetime) -> tuple[Answers, Evaluation]:
+    """An answers file read and evaluated, nothing written: the guide's plan without a report."""
+    answers = answers_mod.load(path)
+    return answers, checks.evaluate(answers, knowledge, now)
+
+
+def recheck(
+    previous_path: Path,
+    overlay: Start | None = None,
+    *,
+    knowledge: Knowledge,
+    now: dt.datetime,
+    home: Path,
+    signer: str | None = None,
+    target: Path | None = None,
+    overwrite: bool = False,
+    strict: bool = False,
+    ask_all: bool = False,
+    interviewer: Interviewer | None = None,
+    note: Callable[[str], None] = _quiet,
+) -> Outcome:
+    """Check again from a verified report's answers, re-asking what changes with time.
+
+    A report changed after sign-off, or whose signature does not hold, is
+    refused unless ``overwrite`` (``--force``) says to go on; one whose
+    signature cannot be checked here is used, with a note.
+    """
+    previous = report.load(previous_path)
+    outcome = report.verify(previous, state.read_key(home))
+    said = report.words(outcome, previous.signoff.by)
+    if not outcome.ok and not overwrite:
+        raise VerifyError([f"{previous_path}: {said}; use --force to recheck it anyway"])
+    if not outcome.digest_ok or outcome.signature is not SignatureState.VALID:
+        note(f"Note: {previous_path}: {said}.")
+    doc: Doc = dict(previous.answers)
+    if overlay is not None:
+        answers_mod.check_partial(overlay.doc, overlay.source, overlay.text)
+        doc = answers_mod.overlay(doc, overlay.doc)
+    run = _Run(
+        knowledge,
+        now,
+        home,
+        signer or previous.signoff.by,
+        target or report.recheck_name(previous_path, now),
+        overwrite,
+        strict,
+        interviewer,
+        note,
+        before=previous.results,
+        previous=previous.signoff.digest,
+    )
+    interview = Interview(
+        reask=() if ask_all else knowledge.time_sensitive_answers,
+        ask_all=ask_all,
+        ask_optional=False,
+        devices_complete=not ask_all,
+    )
+    source = overlay.source if overlay is not None else str(previous_path)
+    return _run(run, doc, source, "", interview)
+
+
+def _run(run: _Run, given: Mapping[str, Any], source: str, text: str, plan: Interview) -> Outcome:
+    doc = fill_from_inventory(given, run.home, source)
+    if run.interviewer is None:
+        answers = answers_mod.from_document(doc, source, text)
+        missing = answers_mod.missing(answers, run.knowledge)
+        if missing:
+            raise InputError(
+                [Problem(source, path, "missing (needed with --no-input)") for path in missing]
+            )
+        signer = (run.signer or answers.traveler).strip()
+        if not signer:
+            raise InputError.single(
+                source,
+                "traveler.name",
+                "missing, and no --signer given: someone must sign the report",
+            )
+        evaluation = checks.evaluate(answers, run.knowledge, run.now, strict=run.strict)
+    else:
+        answers_mod.check_partial(doc, source, text)
+        if not plan.devices_complete:
+            plan = _with_saved_devices(plan, run)
+        answers, evaluation, signer = _interview(run, run.interviewer, doc, source, plan)
+    target = _target(run.target or Path(report.default_name(answers)), run.overwrite)
+    signoff = report.Signoff(by=signer, at=dt.datetime.now(dt.UTC), previous=run.previous)
+    built = report.build(evaluation, answers, run.knowledge, run.now, signoff)
+    signed = report.sign(built, state.signing_key(run.home))
+    report.write(target, signed, overwrite=run.overwrite)
+    moved = None if run.before is None else tuple(_moved(run.before, evaluation))
+    return Outcome(target, evaluation, answers, doc, signed, signer, moved)
+
+
+def _moved(before: Sequence[CheckResult], evaluation: Evaluation) -> list[Change]:
+    return changes(list(before), list(evaluation.results))
+
+
+def _interview(
+    run: _Run, interviewer: Interviewer, doc: Doc, source: str, plan: Interview
+) -> tuple[Answers, Evaluation, str]:
+    """Questions, results, changes, sign-off; Ctrl-C keeps the answers as a draft."""
+    try:
+        interviewer.fill(doc, plan)
+        while True:
+            answers = answers_mod.from_document(doc, source)
+            evaluation = checks.evaluate(answers, run.knowledge, run.now, strict=run.strict)
+            moved = None if run.before is None else _moved(run.before, evaluation)
+            if interviewer.review(doc, answers, evaluation, moved) is Decision.SIGN:
+                return answers, evaluation, interviewer.sign_as(run.signer or answers.traveler)
+    except Interrupted:
+        path = state.save_draft(run.home, doc, interviewer.progress())
+        raise Interrupted(
+            f"Stopped. Your answers so far are kept in {path}; "
+            "continue with `readiness check --resume`."
+        ) from None
+
+
+def _target(target: Path, overwrite: bool) -> Path:
+    """Where the report goes: never a folder, never over a file unless asked."""
+    if target.is_dir():
+        raise InputError.single(str(target), "", "is a folder; give --report a file name")
+    if target.exists() and not overwrite:
+        raise InputError.single(
+            str(target),
+            "",
+            "already exists; use --force to replace it or --report to choose another name",
+        )
+    return target
+
+
+def fill_from_inventory(doc: Mapping[str, Any], home: Path, source: str) -> Doc:
+    """A copy of ``doc`` in which devices that name an inventory entry get its details."""
+    devices = doc.get("devices")
+    if not isinstance(devices, list) or not any(
+        isinstance(d, dict) and "inventory" in d for d in devices
+    ):
+        return _copy(doc)
+    from readiness import inventory
+
+    return _copy(inventory.fill_devices(doc, inventory.load(home), source))
+
+
+def _copy(doc: Mapping[str, Any]) -> Doc:
+    """Tables and lists copied, so filling in answers never reaches the caller's document."""
+
+    def copied(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {k: copied(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [copied(v) for v in value]
+        return value
+
+    out: Doc = copied(doc)
+    return out
+
+
+def _with_saved_devices(plan: Interview, run: _Run) -> Interview:
+    """The inventory's devices, offered before any is typed in; none if it cannot be read."""
+    from readiness import inventory
+
+    try:
+        book = inventory.load(run.home)
+    except ReadinessError as exc:
+        run.note(
+            f"Note: the inventory cannot be read, so no saved devices are offered "
+            f"({exc.lines()[0]})."
+        )
+        return plan
+    saved = tuple(
+        {"label": e.label, "model": e.model, "imei": e.imei, "imei2": e.imei2, "eid": e.eid}
+        for e in book
+    )
+    return Interview(
+        plan.reask,
+        plan.ask_all,
+        plan.ask_optional,
+        plan.devices_complete,
+        plan.skipped,
+        saved,
+    )
+
+
+# --- after a check: keeping what was typed -------------------------------------------------------
+
+
+def unsaved_devices(doc: Mapping[str, Any], home: Path) -> list[Mapping[str, Any]]:
+    """Devices typed in this run that the inventory holds under neither IMEI nor label.
+
+    None when the inventory cannot be read: nothing is written to a broken file
+    (the walk-through said so when it started).
+    """
+    from readiness import inventory
+
+    try:
+        book = inventory.load(home)
+    except ReadinessError:
+        return []
+    devices = doc.get("devices", [])
+    return [
+        d
+        for d in (devices if isinstance(devices, list) else [])
+        if isinstance(d, Mapping)
+        and "inventory" not in d
+        and d.get("imei")
+        and book.find(str(d["imei"])) is None
+        and book.find(str(d.get("label", ""))) is None
+    ]
+
+
+def answers_file_name(answers: Answers) -> str:
+    """``answers-<trip>-<date>.toml``: the report's name for the reusable answers."""
+    return report.default_name(answers).replace("readiness-", "answers-", 1)
+
+
+def save_answers(path: Path, answers: Answers) -> None:
+    """A reusable answers file, so the next trip (or ``--no-input``) starts from these."""
+    import tomli_w
+
+    from readiness.files import write_atomic
+
+    body = tomli_w.dumps(answers_mod.to_document(answers)).encode("utf-8")
+    write_atomic(path, body, overwrite=False)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One device offered to the inventory: kept, or why not."""
+
+    label: str
+    refused: str = ""
+
+
+def save_devices(
+    home: Path, devices: Sequence[Mapping[str, Any]], owner: str, now: dt.datetime
+) -> list[Saved]:
+    """Add each device to the inventory; a refusal of one does not stop the others."""
+    from readiness import inventory
+
+    out = []
+    for device in devices:
+        label = str(device["label"])
+        try:
+            entry = inventory.new_entry(
+                label=label,
+                model=str(device["model"]),
+                imei=str(device["imei"]),
+                imei2=str(device.get("imei2", "")),
+                eid=str(device.get("eid", "")),
+                owner=owner,
+                now=now,
+            )
+            inventory.add(home, entry)
+        except ReadinessError as exc:
+            out.append(Saved(label, "; ".join(exc.lines())))
+        else:
+            out.append(Saved(label))
+    return out

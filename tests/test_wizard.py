@@ -160,7 +160,8 @@ def test_names_typed_at_a_prompt_are_held_to_the_loader_s_one_line_rule():
         assert (
             needed(pasted)
             == optional(pasted)
-            == ("it holds a line break or a hidden control character; type it again")
+            == "it holds a line break or a hidden (control, direction or zero-width) character; "
+            "type it again"
         )
 
 

@@ -133,7 +133,8 @@ def name_check(when_empty: str | None) -> Callable[[str], bool | str]:
             return when_empty or True
         return (
             is_one_line(text.strip())
-            or "it holds a line break or a hidden control character; type it again"
+            or "it holds a line break or a hidden (control, direction or zero-width) character; "
+            "type it again"
         )
 
     return validate

@@ -44,7 +44,16 @@ def shown(value: str, limit: int = 40) -> str:
 
 # Unicode categories Cc, Zl and Zp: what would break a name across lines, a table row
 # or a terminal (C1 controls such as U+009B start escape sequences in some terminals).
-_LINE_BREAKERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Then what would make two different names print alike: the bidirectional controls
+# (U+202E shows "enohp" as "phone") and the zero-width characters ("a\u200bb" looks
+# like "ab"). A zero-width joiner between two pictographs is an emoji (👨‍👩‍👧), not a trick.
+_PICTOGRAPH = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
+_NOT_ONE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+    "|[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]"
+    "|[\u200b\u200c\u2060\ufeff]"
+    f"|(?<![{_PICTOGRAPH}])\u200d|\u200d(?![{_PICTOGRAPH}])"
+)
 
 
 def is_one_line(value: str) -> bool:
@@ -52,9 +61,15 @@ def is_one_line(value: str) -> bool:
 
     One rule for every name the tool keeps (labels, models, owners, trip and
     traveller names, the signer), so a device typed in the walk-through can
-    always be saved to the inventory and back.
+    always be saved to the inventory and back. A name that prints like another
+    (text-direction controls, zero-width characters) is refused too.
     """
-    return _LINE_BREAKERS.search(value) is None
+    return _NOT_ONE_LINE.search(value) is None
+
+
+#: A file with more problems than this shows these and counts the rest: 200,000
+#: bad devices are fixed by fixing the pattern, not by reading 200,000 lines.
+MAX_PROBLEMS = 20
 
 
 class ReadinessError(Exception):
@@ -75,16 +90,31 @@ class InvalidValue(ReadinessError, ValueError):
 
 
 class InputError(ReadinessError):
-    """A file or option the user gave cannot be understood: every problem in it."""
+    """A file or option the user gave cannot be understood: every problem in it.
 
-    def __init__(self, problems: Sequence[Problem] | Problem) -> None:
+    ``closing`` is said after the problems (what was done about them) and is never
+    counted among them.
+    """
+
+    def __init__(
+        self, problems: Sequence[Problem] | Problem, closing: Problem | None = None
+    ) -> None:
         self.problems: tuple[Problem, ...] = (
             (problems,) if isinstance(problems, Problem) else tuple(problems)
         )
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.closing = closing
+        super().__init__("\n".join(self.lines()))
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """One line per problem, the first ``MAX_PROBLEMS`` of them and a count of the rest."""
+        shown_lines = [str(p) for p in self.problems[:MAX_PROBLEMS]]
+        hidden = len(self.problems) - MAX_PROBLEMS
+        if hidden > 0:
+            more = f"... and {hidden:,} more problem{'s' if hidden > 1 else ''}"
+            shown_lines.append(str(Problem(self.problems[MAX_PROBLEMS].source, "", more)))
+        if self.closing is not None:
+            shown_lines.append(str(self.closing))
+        return shown_lines
 
     @classmethod
     def single(cls, source: str, path: str, message: str) -> InputError:

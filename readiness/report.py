@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -220,6 +221,43 @@ def _changed(doc: Mapping[str, Any], signoff: Mapping[str, Any]) -> tuple[str, .
 # --- the canonical form and its digests ---------------------------------------------------------
 
 
+def default_name(
+    answers: Answers, suffix: str = "", folder: Path = Path("."), prefix: str = "readiness"
+) -> str:
+    """``readiness-singapore-and-tokyo-2026-12-03.toml``: the trip and its date.
+
+    Letters of every script are kept ("日本と韓国", "zoës-japan-trip"). When that name is
+    taken in ``folder``, a short code from the traveller and the trip tells the reports
+    of different trips apart; when that is taken too, the plain name is given, for the
+    caller's own refusal (or ``--force``) to apply.
+    """
+    date = answers.trip.departure.date().isoformat()
+    plain = f"{prefix}-{_slug(answers.trip.name)}-{date}{suffix}.toml"
+    if not (folder / plain).exists():
+        return plain
+    whose = f"{answers.traveler}\n{answers.trip.name}".encode()
+    code = hashlib.sha256(whose).hexdigest()[:6]
+    distinct = f"{prefix}-{_slug(answers.trip.name)}-{date}-{code}{suffix}.toml"
+    return plain if (folder / distinct).exists() else distinct
+
+
+_SLUG_BYTES = 120  # file systems allow 255 bytes in a name, and CJK letters take 3 each
+
+
+def _slug(name: str) -> str:
+    """A trip name as part of a file name: letters, marks and digits of any script, dashes
+    between the words."""
+    text = unicodedata.normalize("NFC", name).casefold()
+    text = re.sub("['\u2019\u02bc]", "", text)  # "Zoë's" is one word: zoës, not zoë-s
+    kept = "".join(
+        c if c.isalnum() or unicodedata.category(c).startswith("M") else " " for c in text
+    )
+    slug = "-".join(kept.split())[:60]
+    while len(slug.encode("utf-8")) > _SLUG_BYTES:
+        slug = slug[:-1]
+    return slug.strip("-") or "trip"
+
+
 def canonical(value: Any) -> bytes:
     """The one canonical form: sorted JSON in which every date and time names its type."""
     return json.dumps(
@@ -421,12 +459,6 @@ def recheck_name(previous: Path, now: dt.datetime) -> Path:
     """``<old name>-recheck-20261201T1200.toml`` beside the old report."""
     stem = re.sub(r"-recheck-\d{8}T\d{4}$", "", previous.stem)
     return previous.with_name(f"{stem}-recheck-{now.astimezone(dt.UTC):%Y%m%dT%H%M}.toml")
-
-
-def default_name(answers: Answers, suffix: str = "") -> str:
-    """``readiness-singapore-and-tokyo-2026-12-03.toml``: the trip and its date."""
-    slug = re.sub(r"[^a-z0-9]+", "-", answers.trip.name.lower()).strip("-")[:60] or "trip"
-    return f"readiness-{slug}-{answers.trip.departure.date().isoformat()}{suffix}.toml"
 
 
 def _seconds(moment: dt.datetime) -> dt.datetime:

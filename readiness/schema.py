@@ -40,7 +40,7 @@ def one_line(text: str) -> str:
     """A name kept as given (trimmed): shown in messages, tables and reports on one line."""
     text = text.strip()
     if not is_one_line(text):
-        raise InvalidValue("must be one line of text")
+        raise InvalidValue("must be one line of text with no hidden characters")
     return text
 
 

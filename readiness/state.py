@@ -7,8 +7,11 @@ environment, so tests point everything at a temporary folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import shlex
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,27 +33,83 @@ def resolve_home(environ: Mapping[str, str]) -> Path:
 
 
 def ensure_home(home: Path) -> Path:
-    """Create the state folder (private to the user) or say why it cannot be."""
+    """Create the state folder, and any folder above it, private to the user; or say why not.
+
+    A folder that is already there is checked (``check_home``) before it is used.
+    """
+    missing: list[Path] = []
+    folder = home
+    while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
     try:
-        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for made in reversed(missing):  # Path.mkdir(parents=True) makes the parents 0755
+            made.mkdir(mode=0o700, exist_ok=True)
     except FileExistsError:
         raise StateError(f"{home}: state folder is a file, not a folder") from None
     except OSError as exc:
         raise StateError(f"{home}: cannot create the state folder: {exc.strerror or exc}") from None
     if not home.is_dir():
         raise StateError(f"{home}: state folder is not a folder")
+    return check_home(home)
+
+
+def check_home(home: Path) -> Path:
+    """Refuse a state folder that someone else could change: they could swap the key or the
+    inventory. One that is missing, or is not a folder, is left for the caller to report."""
+    try:
+        info = home.stat()
+    except OSError:
+        return home
+    if not stat.S_ISDIR(info.st_mode):
+        return home
+    if info.st_uid != os.geteuid():
+        raise StateError(
+            f"{home}: the state folder belongs to another user (uid {info.st_uid}); "
+            f"set {ENV_HOME} to a folder of your own"
+        )
+    if info.st_mode & 0o022:
+        raise StateError(
+            f"{home}: other users can change the state folder; "
+            f"make it private with `chmod 700 {shlex.quote(str(home))}`"
+        )
     return home
 
 
+_KEY_LIMIT = 4096  # a key file is 65 bytes: anything far larger is not one
+
+
 def read_key(home: Path) -> bytes | None:
-    """The signing key if this machine has one; ``None`` when it does not."""
+    """The signing key if this machine has one; ``None`` when it does not.
+
+    Refused when it is a link (whoever controls the target knows the key) or when
+    other users may read or change it.
+    """
     path = home / KEY_FILE
+    check_home(home)
+    fix = f"`chmod 600 {shlex.quote(str(path))}`"
     try:
-        raw = path.read_text(encoding="ascii").strip()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     except OSError as exc:  # strerror alone: the path is already at the start of the line
+        if exc.errno == errno.ELOOP:
+            raise StateError(
+                f"{path}: the signing key is a symbolic link; put the key file itself "
+                f"there and run {fix}"
+            ) from None
         raise StateError(f"{path}: cannot read the signing key: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise StateError(f"{path}: the signing key is not a file")
+        try:
+            data = handle.read(_KEY_LIMIT)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise StateError(f"{path}: cannot read the signing key: {reason}") from None
+    try:
+        raw = data.decode("ascii").strip()
     except UnicodeDecodeError as exc:
         raise StateError(f"{path}: cannot read the signing key: {exc}") from None
     try:
@@ -59,6 +118,8 @@ def read_key(home: Path) -> bytes | None:
         raise StateError(f"{path}: the signing key is damaged (not hex)") from None
     if len(key) < 16:
         raise StateError(f"{path}: the signing key is damaged (too short)")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        raise StateError(f"{path}: other users can read the signing key; run {fix}")
     return key
 
 

@@ -373,7 +373,7 @@ def unsaved_devices(doc: Mapping[str, Any], home: Path) -> list[Mapping[str, Any
 
 def answers_file_name(answers: Answers) -> str:
     """``answers-<trip>-<date>.toml``: the report's name for the reusable answers."""
-    return report.default_name(answers).replace("readiness-", "answers-", 1)
+    return report.default_name(answers, prefix="answers")
 
 
 def save_answers(path: Path, answers: Answers) -> None:

@@ -120,7 +120,7 @@ def test_missing_file(knowledge: Knowledge) -> None:
 
 
 def test_folder_instead_of_file(tmp_path: Path, knowledge: Knowledge) -> None:
-    assert problems_of(tmp_path, knowledge) == [f"{tmp_path}: is a folder, not a answers file"]
+    assert problems_of(tmp_path, knowledge) == [f"{tmp_path}: is a folder, not an answers file"]
 
 
 # --- values that cannot be understood ----------------------------------------------------------
@@ -256,14 +256,54 @@ def test_unknown_country_in_device_limits(knowledge: Knowledge) -> None:
         ),
         ("devices", "label", "", "devices[1].label: must not be empty"),
         ("devices", "model", "  ", "devices[1].model: must not be empty"),
-        ("devices", "label", "two\nlines", "devices[1].label: must be one line of text"),
-        ("devices", "label", "Ada\tiPhone", "devices[1].label: must be one line of text"),
-        ("devices", "label", "Ada\x85iPhone", "devices[1].label: must be one line of text"),
-        ("devices", "model", "iPhone\u2028 16", "devices[1].model: must be one line of text"),
-        ("devices", "label", "Ada\x9b2J", "devices[1].label: must be one line of text"),
-        ("devices", "label", "Ada\x7f", "devices[1].label: must be one line of text"),
-        ("traveler", "name", "Ada\nLovelace", "traveler.name: must be one line of text"),
-        ("plan", "provider", "Sky\u2029Net", "plan.provider: must be one line of text"),
+        (
+            "devices",
+            "label",
+            "two\nlines",
+            "devices[1].label: must be one line of text with no hidden characters",
+        ),
+        (
+            "devices",
+            "label",
+            "Ada\tiPhone",
+            "devices[1].label: must be one line of text with no hidden characters",
+        ),
+        (
+            "devices",
+            "label",
+            "Ada\x85iPhone",
+            "devices[1].label: must be one line of text with no hidden characters",
+        ),
+        (
+            "devices",
+            "model",
+            "iPhone\u2028 16",
+            "devices[1].model: must be one line of text with no hidden characters",
+        ),
+        (
+            "devices",
+            "label",
+            "Ada\x9b2J",
+            "devices[1].label: must be one line of text with no hidden characters",
+        ),
+        (
+            "devices",
+            "label",
+            "Ada\x7f",
+            "devices[1].label: must be one line of text with no hidden characters",
+        ),
+        (
+            "traveler",
+            "name",
+            "Ada\nLovelace",
+            "traveler.name: must be one line of text with no hidden characters",
+        ),
+        (
+            "plan",
+            "provider",
+            "Sky\u2029Net",
+            "plan.provider: must be one line of text with no hidden characters",
+        ),
         ("devices", "serial", "X", "devices[1].serial: unknown key; expected one of: "),
         (
             "plan",

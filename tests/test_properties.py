@@ -222,17 +222,22 @@ def test_every_string_is_a_time_zone_or_invalid_value(text: str) -> None:
 # backslashes, emoji, combining marks, right-to-left text and odd spaces.
 TRICKY = (
     '"', "'", "\\", '"""', "'''", "#", "[", "]", "[[devices]]", "=", ".", "{", "}", ",",
-    "\\n", "\\t", "\\u0000", "\u00a0", "\ufeff", "\u202e", "😀", "✈",
+    "\\n", "\\t", "\\u0000", "\u00a0", "\u00ad", "שלום", "😀", "✈", "👨\u200d👩\u200d👧",
     "e\u0301", "ß", "İ", "Ǆ", " ", "Ada", "iPhone", "'s", "0",
 )  # fmt: skip
 any_char = st.characters(codec="utf-8")
-# What the loader takes as one line: no control characters (tab, DEL and C1 included)
-# and no line or paragraph separators.
+# What the loader takes as one line: no control characters (tab, DEL and C1 included),
+# no line or paragraph separators, no text-direction controls or zero-width characters.
+HIDDEN = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+HIDDEN += "\u200b\u200c\u200d\u2060\ufeff"
 one_line = st.lists(
-    st.sampled_from(TRICKY) | st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+    st.sampled_from(TRICKY)
+    | st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=HIDDEN),
     max_size=12,
 ).map("".join)
-visible = st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))
+visible = st.characters(
+    blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters=HIDDEN
+)
 label_text = st.builds(lambda a, b, c: a + b + c, one_line, visible, one_line)  # never blank
 free_text = st.text(any_char, max_size=20) | one_line  # names with newlines, NUL, anything
 

@@ -20,7 +20,11 @@ ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 # Per key: a value as a file gives it, the same value as a person types it, and the
 # reason both are refused with.
 BAD: dict[str, tuple[Any, str, str]] = {
-    "traveler.name": ("Ada\tLovelace", "Ada\tLovelace", "must be one line of text"),
+    "traveler.name": (
+        "Ada\tLovelace",
+        "Ada\tLovelace",
+        "must be one line of text with no hidden characters",
+    ),
     "trip.name": ("  ", "  ", "must not be empty"),
     "trip.timezone": (
         "Mars/Olympus",
@@ -32,19 +36,35 @@ BAD: dict[str, tuple[Any, str, str]] = {
         "Atlantis",
         "unknown country 'Atlantis'; use an ISO code such as JP or an English name",
     ),
-    "plan.provider": ("Sky\u2029Net", "Sky\u2029Net", "must be one line of text"),
+    "plan.provider": (
+        "Sky\u2029Net",
+        "Sky\u2029Net",
+        "must be one line of text with no hidden characters",
+    ),
     "plan.max_devices": (0, "0", "must be 1-1000, got 0"),
     "plan.pool_gb": (-5, "-5", "must be 0 or more, got -5"),
-    "device.label": ("Ada\x85iPhone", "Ada\x85iPhone", "must be one line of text"),
+    "device.label": (
+        "Ada\x85iPhone",
+        "Ada\x85iPhone",
+        "must be one line of text with no hidden characters",
+    ),
     "device.model": ("", "", "must not be empty"),
-    "device.os_version": ("19.4\n1", "19.4\x7f1", "must be one line of text"),
+    "device.os_version": (
+        "19.4\n1",
+        "19.4\x7f1",
+        "must be one line of text with no hidden characters",
+    ),
     "device.battery": (185, "185", "must be 0-100, got 185"),
     "device.priority": (
         "urgent",
         "urgent",
         "must be one of: primary, standard, background; got 'urgent'",
     ),
-    "device.inventory": ("a\tb", "a\tb", "must be one line of text"),
+    "device.inventory": (
+        "a\tb",
+        "a\tb",
+        "must be one line of text with no hidden characters",
+    ),
     "checklist.profiles_backed_up": (
         "maybe",
         "maybe",

@@ -162,7 +162,11 @@ def test_names_typed_at_a_prompt_are_held_to_the_loader_s_one_line_rule():
     assert needed("  ") == "give it a label"
     assert optional("") is True
     for pasted in ("Ada\tiPhone", "Ada\x85iPhone", "Ada\x1b[2J", "Ada\u2028iPhone"):
-        assert needed(pasted) == optional(pasted) == "must be one line of text"
+        assert (
+            needed(pasted)
+            == optional(pasted)
+            == "must be one line of text with no hidden characters"
+        )
 
 
 def test_an_unknown_country_is_refused_with_a_suggestion(chdir: Path, said: list[str]):

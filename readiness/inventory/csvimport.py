@@ -14,7 +14,7 @@ from readiness.errors import (
     InputError,
     Problem,
 )
-from readiness.files import read_text
+from readiness.files import MAX_CSV_BYTES, read_text
 from readiness.inventory.model import REQUIRED, Entry, Refused, _Book, _entry_from
 from readiness.inventory.store import _locked, _save, load
 
@@ -77,7 +77,7 @@ class ImportResult:
 
 def read_csv(path: Path) -> CsvTable:
     """Read an MDM export (UTF-8, with or without a byte-order mark)."""
-    return parse_csv(read_text(path, "CSV file"), str(path))
+    return parse_csv(read_text(path, "CSV file", MAX_CSV_BYTES), str(path))
 
 
 def _delimiter(first_line: str) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from readiness.errors import MAX_PROBLEMS as MAX_PROBLEMS  # the cap every file shares
 from readiness.errors import (
     InvalidValue,
     InventoryError,
@@ -36,8 +38,6 @@ FIELDS = ("label", "model", "imei", "imei2", "eid", "owner", "added", "changed")
 TEXT_FIELDS = ("label", "model", "imei", "imei2", "eid", "owner")
 REQUIRED = ("label", "model", "imei")
 MAX_TEXT = 100
-#: A corrupt file is reported up to this many problems; the rest are counted.
-MAX_PROBLEMS = 20
 
 _HEADER = "# The readiness IMEI inventory. Change it with `readiness inventory`.\n"
 
@@ -95,7 +95,7 @@ _NUMBER_LIKE = re.compile(r"[\d\s\-/.\u2010-\u2015\u2212]+")
 def _one_line(value: str, what: str) -> str:
     text = value.strip()
     if not is_one_line(text):
-        raise InvalidValue(f"{what} must be one line of text")
+        raise InvalidValue(f"{what} must be one line of text with no hidden characters")
     if len(text) > MAX_TEXT:
         raise InvalidValue(f"{what} has at most {MAX_TEXT} characters, got {len(text)}")
     return text
@@ -205,7 +205,13 @@ def _entry_from(
 
 
 def _label_key(label: str) -> str:
-    return " ".join(label.casefold().split())
+    """What two labels that print alike have in common: case, spacing and composition aside.
+
+    NFC first and after casefolding, so "é" typed as one character and as "e" and
+    an accent are one label.
+    """
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", label).casefold())
+    return " ".join(folded.split())
 
 
 def _ending(number: str) -> str:

@@ -38,7 +38,6 @@ from readiness.inventory.model import (
     INVENTORY_FILE,
     LOCK_FILE,
     LOCK_TIMEOUT,
-    MAX_PROBLEMS,
     REQUIRED,
     SCHEMA,
     TEXT_FIELDS,
@@ -66,11 +65,11 @@ def load(home: Path) -> Inventory:
     try:
         text, doc = read_toml(path, "inventory")
     except InputError as exc:
-        raise InputError([*exc.problems, _left_alone(path)]) from None
+        raise InputError(exc.problems, _left_alone(path)) from None
     fields = Fields(str(path), text)
     entries = _parse(doc, fields)
     if fields.problems:
-        raise InputError([*fields.problems, _left_alone(path)])
+        raise InputError(fields.problems, _left_alone(path))
     return Inventory(path, entries)
 
 
@@ -89,12 +88,7 @@ def _parse(doc: Mapping[str, Any], fields: Fields) -> tuple[Entry, ...]:
     fields.unknown_keys(doc, ("schema", "devices"), "")
     book = _Book()
     tables = fields.tables(doc, "devices", required=False)
-    for number, (where, table) in enumerate(tables, start=1):
-        if len(fields.problems) >= MAX_PROBLEMS:
-            fields.problems.append(
-                Problem(fields.source, "", f"not checked past devices[{number - 1}]")
-            )
-            break
+    for where, table in tables:
         entry = _parse_entry(where, table, fields)
         if entry is not None:
             for name, reason in book.clashes(entry):

@@ -135,16 +135,37 @@ def plan_text(
 
 
 _MD_SPECIAL = re.compile(r"([\\*_\[\]<|])")
+_BACKTICKS = re.compile("`+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def md(text: str) -> str:
-    """Text safe inside Markdown: what would format is escaped, `code` is kept as it is."""
+def md(text: str, *, cell: bool = False) -> str:
+    """Text safe inside Markdown: what would format is escaped, `code` is kept as it is.
+
+    In a table ``cell`` a ``|`` ends the cell even inside a code span, so there it is
+    escaped too (GitHub's tables read ``\\|`` in code as ``|``).
+    """
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
         return _MD_SPECIAL.sub(r"\\\1", text).replace("`", "\\`")
     return "`".join(
-        part if index % 2 else _MD_SPECIAL.sub(r"\\\1", part) for index, part in enumerate(parts)
+        (part.replace("|", "\\|") if cell else part)
+        if index % 2
+        else _MD_SPECIAL.sub(r"\\\1", part)
+        for index, part in enumerate(parts)
     )
+
+
+def md_code(text: str) -> str:
+    """``text`` as one Markdown code span, whatever backticks or brackets it holds.
+
+    The fence is one backtick longer than the longest run inside, and control
+    characters are shown escaped so that a line break cannot end the paragraph.
+    """
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def plan_markdown(plan: SetupPlan, next_command: str, now: dt.datetime) -> str:
@@ -191,8 +212,8 @@ def plan_markdown(plan: SetupPlan, next_command: str, now: dt.datetime) -> str:
                     suggested = f"**{suggested}** (differs)"
                 why = " ".join([advice.reason, *advice.notes])
                 out.append(
-                    f"| {md(advice.label)} | {priority_name(advice.answered)} | {suggested} "
-                    f"| {md(why)} |"
+                    f"| {md(advice.label, cell=True)} | {priority_name(advice.answered)} "
+                    f"| {suggested} | {md(why, cell=True)} |"
                 )
             out.append("")
     for line in _closing(plan, next_command, now):
@@ -335,7 +356,7 @@ def report_markdown(
 ) -> str:
     """A report for a person, as Markdown: verdict, timing, verification, grouped checks."""
     out = [f"# Readiness report: {md(trip)}", ""]
-    facts = [f"**File:** `{path}`"]
+    facts = [f"**File:** {md_code(str(path))}"]
     if traveler:
         facts.append(f"**Traveller:** {md(traveler)}")
     facts.append(f"**Verdict:** {md(VERDICT_TEXT[verdict])} ({summary_counts(results)})")

@@ -310,7 +310,7 @@ def _write_public(path: Path, key: PublicKey) -> None:
         regular = stat.S_ISREG(info.st_mode) and info.st_size < 4096
         if regular and path.read_text(encoding="utf-8").split()[:2] == key.openssh().split():
             return
-    from readiness.tomlfile import write_atomic
+    from readiness.files import write_atomic
 
     write_atomic(path, f"{key.openssh()} readiness\n".encode("ascii"), mode=0o644)
 

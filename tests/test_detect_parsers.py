@@ -26,6 +26,7 @@ from readiness.detect import (
 )
 from readiness.detect.runner import Outcome
 from readiness.detect.safe import clean
+from readiness.knowledge import Knowledge
 
 FIXTURES = Path(__file__).parent / "fixtures" / "detect"
 
@@ -82,13 +83,14 @@ def test_no_battery_is_said() -> None:
     ],
 )
 def test_windows_11_is_known_by_its_build_whatever_python_says(
-    version: str, ubr: int | None, release: str, said: str
+    version: str, ubr: int | None, release: str, said: str, knowledge: Knowledge
 ) -> None:
     # Before Python 3.12, platform.release() said "10" on Windows 11.
     facts = host.PlatformFacts(system="Windows", release=release, version=version, windows_ubr=ubr)
     family, text, notes = host.os_of(facts, lambda name: None, run_program, 5)
     assert (family, notes) == ("windows", [])
-    assert versions.describe(versions.parse_version(text, family), family) == said
+    releases = knowledge.windows_releases
+    assert versions.describe(versions.parse_version(text, family), family, releases) == said
 
 
 def test_macos_version_from_mac_ver() -> None:

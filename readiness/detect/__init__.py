@@ -89,8 +89,13 @@ def _guarded(read: Callable[[], DetectedDevice]) -> DetectedDevice:
         )
 
 
-def describe_os(device: DetectedDevice) -> str:
-    """The device's OS as a person says it: "Windows 11 23H2 (build 22631.4460)", "Android 16"."""
+def describe_os(
+    device: DetectedDevice, releases: versions.WindowsReleases = versions.NO_RELEASES
+) -> str:
+    """The device's OS as a person says it: "Windows 11 23H2 (build 22631.4460)", "Android 16".
+
+    ``releases`` (the knowledge's Windows release table) names a Windows build's release.
+    """
     if not device.os_version:
         return versions.display_name(device.os) if device.os in versions.FAMILIES else device.os
     if device.os not in versions.FAMILIES:
@@ -99,4 +104,4 @@ def describe_os(device: DetectedDevice) -> str:
         parsed = versions.parse_version(device.os_version, device.os)
     except InvalidValue:  # not from detect_all, which only keeps versions that parse
         return f"{versions.display_name(device.os)} {clean(device.os_version, 40)}"
-    return versions.describe(parsed, device.os)
+    return versions.describe(parsed, device.os, releases)

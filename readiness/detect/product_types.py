@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from readiness.errors import InputError
-from readiness.tomlfile import read_toml
+from readiness.files import read_toml
 
 __all__ = ["default_table_path", "kind_of", "load_table", "model_name"]
 

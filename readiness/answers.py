@@ -102,6 +102,8 @@ class Plan:
     max_devices: int | None = None
     pool_gb: float | None = None
     device_limits: tuple[tuple[str, int], ...] = ()
+    # Destinations the provider lets use the plan on any number of devices.
+    uncapped: tuple[str, ...] = ()
 
     @property
     def worldwide(self) -> bool:
@@ -284,7 +286,15 @@ def _day_only(text: str) -> dt.date | None:
 def _plan(f: Fields, table: Mapping[str, Any]) -> Plan | None:
     f.unknown_keys(
         table,
-        ("provider", "multi_device", "coverage", "max_devices", "pool_gb", "device_limits"),
+        (
+            "provider",
+            "multi_device",
+            "coverage",
+            "max_devices",
+            "pool_gb",
+            "device_limits",
+            "uncapped",
+        ),
         "plan",
     )
     provider = _text(f, table, "provider", "plan", required=False)
@@ -309,6 +319,13 @@ def _plan(f: Fields, table: Mapping[str, Any]) -> Plan | None:
             f.problem(path, f"must be a whole number of devices, got {value!r}")
         elif code:
             limits[code] = value
+    uncapped: list[str] = []
+    for index, value in enumerate(f.take(table, "uncapped", "plan", list, required=False) or [], 1):
+        path = f"plan.uncapped[{index}]"
+        if (code := _country(f, path, value)) in limits:
+            f.problem(path, f"{code} also has a cap in plan.device_limits; give one of them")
+        elif code and code not in uncapped:
+            uncapped.append(code)
     return Plan(
         provider,
         multi,
@@ -316,6 +333,7 @@ def _plan(f: Fields, table: Mapping[str, Any]) -> Plan | None:
         max_devices,
         float(pool) if pool is not None else None,
         tuple(sorted(limits.items())),
+        tuple(uncapped),
     )
 
 
@@ -457,6 +475,8 @@ def to_document(answers: Answers) -> dict[str, Any]:
         plan_doc["pool_gb"] = plan.pool_gb
     if plan.device_limits:
         plan_doc["device_limits"] = dict(plan.device_limits)
+    if plan.uncapped:
+        plan_doc["uncapped"] = list(plan.uncapped)
     doc: dict[str, Any] = {"schema": SCHEMA}
     if answers.traveler:
         doc["traveler"] = {"name": answers.traveler}

@@ -68,7 +68,10 @@ def test_guide_from_a_report_orders_the_apple_family(example_report: Path) -> No
         "4. Ada's MacBook (laptop, MacBook Air 13-inch (M4))",
         "5. Data routing",
     ]
-    assert '     3. Choose "Set Up Multi-Device Profile" (offered since iOS 19).' in lines
+    assert '     3. Choose "Set Up Multi-Device Profile".' in lines
+    assert (
+        "     4. On an iPhone that choice is offered since iOS 19: update first if it is missing."
+    ) in lines
     assert "     ✓ Ada's iPhone   Primary                 Navigation: Primary on a phone" in lines
     assert (
         "     ! Ada's iPad     Standard -> Primary     "
@@ -228,6 +231,7 @@ def test_troubleshoot_lists_the_known_problems() -> None:
         "  handoff                 Smart Handoff between devices fails",
         "  excessive-data          The shared data pool runs down too fast",
         "  border-registration     A device does not register on a network after crossing a border",
+        "  priority-mismatch       The wrong device gets the connection first",
     ]
 
 
@@ -296,10 +300,78 @@ def test_troubleshoot_when_no_step_works() -> None:
 def test_troubleshoot_no_input_never_asks() -> None:
     result = walk("", "handoff", "--no-input")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[2] == (
-        "  1. Both devices need an active cellular connection, not only Wi-Fi."
-    )
-    assert len(result.stdout.splitlines()) == 7
+    assert result.stdout.splitlines() == [
+        "Smart Handoff between devices fails",
+        "All of these must be true; check each one.",
+        "  1. Both devices have an active cellular connection, not only Wi-Fi.",
+        "  2. The devices are within Bluetooth range when the handoff starts.",
+        "  3. The app supports session continuity; not every app does.",
+        "  4. The receiving device has a usable network.",
+        "If all of these hold and it still fails: Turn Smart Handoff off for now and move the "
+        "session by hand: open the same app on the other device.",
+    ]
+
+
+FALLBACK = (
+    "If all of these hold and it still fails: Turn Smart Handoff off for now and move the "
+    "session by hand: open the same app on the other device."
+)
+
+
+def test_troubleshoot_walks_handoff_conditions_as_a_checklist_ending_in_the_fallback() -> None:
+    result = walk("ynyy", "handoff")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Smart Handoff between devices fails",
+        "All of these must be true; check each one.",
+        "",
+        "Condition 1 of 4: Both devices have an active cellular connection, not only Wi-Fi.",
+        "",
+        "Condition 2 of 4: The devices are within Bluetooth range when the handoff starts.",
+        "",
+        "Condition 3 of 4: The app supports session continuity; not every app does.",
+        "",
+        "Condition 4 of 4: The receiving device has a usable network.",
+        "",
+        "Not true yet: condition 2; put that right first.",
+        FALLBACK,
+    ]
+    assert "Did that fix it?" not in result.output
+
+
+def test_troubleshoot_conditions_all_true_go_straight_to_the_fallback() -> None:
+    result = walk("yyyy", "handoff")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == ["", FALLBACK]
+
+
+def test_troubleshoot_json_marks_conditions_and_the_fallback() -> None:
+    procedure = json.loads(invoke("troubleshoot", "handoff", "--format", "json").stdout)
+    assert (procedure["kind"], len(procedure["steps"])) == ("conditions", 4)
+    assert procedure["fallback"].startswith("Turn Smart Handoff off")
+    steps = json.loads(invoke("troubleshoot", "wont-join", "--format", "json").stdout)
+    assert (steps["kind"], steps["fallback"]) == ("steps", "")
+
+
+def test_troubleshoot_priority_mismatch_where_infrastructure_is_thin() -> None:
+    result = invoke("troubleshoot", "wrong", "device", "gets", "priority")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "The wrong device gets the connection first (limited infrastructure in the destination)",
+        "Try these in order; stop at the first that works.",
+        "  1. On the primary device, open Cellular > Multi-Device Settings > Data Priority and "
+        "set by hand which device gets priority.",
+    ]
+
+
+def test_troubleshoot_the_registration_wait_comes_from_the_data_file(tmp_path: Path) -> None:
+    text = SHIPPED_DATA.read_text(encoding="utf-8")
+    data = tmp_path / "data.toml"
+    wait = "registration_wait_seconds = 60"
+    data.write_text(text.replace(wait, "registration_wait_seconds = 90"), encoding="utf-8")
+    result = invoke("troubleshoot", "border-registration", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert "  2. Wait 90 seconds for the device to register." in result.stdout.splitlines()
 
 
 def test_troubleshoot_input_ending_early_says_how_to_print_the_steps() -> None:

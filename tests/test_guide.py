@@ -45,7 +45,9 @@ def refs(procedure: str, *numbers: int) -> list[str]:
     return [f"{procedure}.{n}" for n in numbers]
 
 
-PRIMARY = refs("primary", 1, 2, 3, 4, 5, 6)
+# Step 4 (the option is offered since iOS 19) is for an iPhone only.
+PRIMARY_IOS = refs("primary", 1, 2, 3, 4, 5, 6, 7)
+PRIMARY = refs("primary", 1, 2, 3, 5, 6, 7)
 SECONDARY = refs("secondary", 1, 2, 3, 4, 5, 6)
 WATCH = refs("watch", 1, 2, 3, 4, 5)
 ROUTING = refs("data-routing", 1, 2, 3, 4, 5)
@@ -60,7 +62,7 @@ SAVING_ANDROID = refs("data-saving", 1, 3)
 def test_apple_family_order_and_steps(knowledge: Knowledge) -> None:
     plan = plan_of(EXAMPLE, knowledge)
     assert outline(plan) == [
-        ("Ada's iPhone", "primary", PRIMARY + SAVING_IOS),
+        ("Ada's iPhone", "primary", PRIMARY_IOS + SAVING_IOS),
         ("Ada's iPad", "secondary", SECONDARY + SAVING_ALL),
         ("Ada's Watch", "secondary", WATCH + SAVING_ALL),
         ("Ada's MacBook", "secondary", refs("macbook", 1, 2) + SAVING_ALL),

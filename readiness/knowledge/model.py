@@ -41,7 +41,12 @@ TROUBLESHOOTING_IDS = (
     "handoff",
     "excessive-data",
     "border-registration",
+    "priority-mismatch",
 )
+# A troubleshooting procedure is steps to try in turn, or conditions that must all hold.
+PROCEDURE_KINDS = ("steps", "conditions")
+# A note is our own assumption, or a caveat the guide itself gives.
+NOTE_KINDS = ("assumption", "guide")
 # Who a setup procedure is for: the managing device, every other device, every
 # device, or the plan as a whole (done once on the primary device).
 SETUP_ROLES = ("primary", "secondary", "any", "plan")
@@ -136,6 +141,9 @@ class Activity:
     high_mb: int | None
     devices: tuple[str, ...]
     priority: str
+    limits: bool = False  # run with a data limit ("Background with limits")
+    varies: bool = False  # too variable to estimate: left out of the budget
+    wifi_preferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,13 +157,32 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Procedure:
-    """A troubleshooting procedure: the symptom, its cause and the steps."""
+    """A troubleshooting procedure: the symptom, its cause and the steps (or conditions).
+
+    ``kind`` "steps": alternatives to try in order, stopping at the first that works;
+    "conditions": things that must all hold, then the ``fallback``.
+    """
 
     id: str
     title: str
     steps: tuple[str, ...]
     symptom: str = ""
     cause: str = ""
+    kind: str = "steps"
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note shown where it matters: our own assumption, or the guide's own caveat."""
+
+    id: str
+    kind: str
+    text: str
+
+    @property
+    def shown(self) -> str:
+        return f"Assumed: {self.text}" if self.kind == "assumption" else self.text
 
 
 @dataclass(frozen=True)
@@ -218,6 +245,8 @@ class Knowledge:
     troubleshooting: Mapping[str, Procedure]
     fixes: Mapping[str, str]
     setup_procedures: Mapping[str, SetupProcedure] = field(default_factory=dict)
+    notes: Mapping[str, Note] = field(default_factory=dict)
+    habits: tuple[str, ...] = ()
     _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
     # Families bring the same few model names over and over: place each once.
     _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
@@ -260,6 +289,11 @@ class Knowledge:
         if family is None or family not in self.os_minimums:
             return None
         return versions.parse_version(self.os_minimums[family], family)
+
+    def note(self, note_id: str) -> str:
+        """A note as shown ("Assumed: ..." for an assumption); "" when the file has none."""
+        found = self.notes.get(note_id)
+        return found.shown if found else ""
 
     def fix(self, check_id: str) -> str:
         return self.fixes.get(check_id, "")

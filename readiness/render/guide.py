@@ -273,13 +273,32 @@ def symptoms_text(procedures: Iterable[Procedure]) -> list[str]:
 
 
 def procedure_heading(procedure: Procedure) -> list[str]:
+    """The title, and how to read the list: steps to try in turn, or conditions to hold."""
     cause = f" ({procedure.cause})" if procedure.cause else ""
-    return [f"{procedure.title}{cause}", "Try these in order; stop at the first that works."]
+    if procedure.kind == "conditions":
+        how = "All of these must be true; check each one."
+    else:
+        how = "Try these in order; stop at the first that works."
+    return [f"{procedure.title}{cause}", how]
+
+
+def unmet_line(unmet: Sequence[int]) -> str:
+    """After a checklist walk: the conditions answered "no", which come before the fallback."""
+    numbers = ", ".join(str(n) for n in unmet)
+    return (
+        f"Not true yet: condition{'s' if len(unmet) > 1 else ''} {numbers}; put that right first."
+    )
+
+
+def fallback_line(procedure: Procedure) -> str:
+    return f"If all of these hold and it still fails: {procedure.fallback}"
 
 
 def procedure_text(procedure: Procedure) -> list[str]:
     lines = procedure_heading(procedure)
     lines += [f"  {n}. {step}" for n, step in enumerate(procedure.steps, start=1)]
+    if procedure.fallback:
+        lines.append(fallback_line(procedure))
     return lines
 
 
@@ -289,7 +308,9 @@ def procedure_document(procedure: Procedure) -> dict[str, Any]:
         "title": procedure.title,
         "symptom": procedure.symptom,
         "cause": procedure.cause,
+        "kind": procedure.kind,
         "steps": list(procedure.steps),
+        "fallback": procedure.fallback,
     }
 
 

@@ -59,7 +59,7 @@ def test_guide_from_a_report_orders_the_apple_family(example_report: Path) -> No
     assert lines[:3] == [
         "Setup plan: Singapore and Tokyo (Ada Lovelace)",
         "4 devices, set up in this order. The steps are the guide's.",
-        "3 device priorities differ from the guide's activity table: see Data routing.",
+        "3 device priorities differ from the one suggested under Data routing.",
     ]
     assert headings(result.stdout) == [
         "1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)",
@@ -77,6 +77,45 @@ def test_guide_from_a_report_orders_the_apple_family(example_report: Path) -> No
         "     ! Ada's iPad     Standard -> Primary     "
         "Video calls, 1 h a day: Primary on a tablet or laptop"
     ) in lines
+    checklist = lines.index("Checklist before setup")
+    assert lines[checklist + 1] == (
+        "  ✓ Every device runs the latest OS, at least the guide's minimum for its system."
+    )
+    assert checklist < lines.index("1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)")
+    table = lines.index("   The guide's activity table")
+    assert lines[table + 1 : table + 7] == [
+        "     Email and messaging  50-100 MB a day   phone or watch                Standard",
+        "     Web browsing         200-500 MB a day  phone or tablet               Standard",
+        "     Video calls          1-2 GB an hour    tablet or laptop              Primary",
+        "     Streaming video      3-7 GB an hour    tablet or laptop              "
+        "Background with limits",
+        "     Navigation           50-150 MB a day   phone                         Primary",
+        "     Software updates     varies widely     any device (Wi-Fi preferred)  Background",
+    ]
+    assert lines[table + 8] == (
+        "     Assumed: a device's suggested priority is the highest among its planned "
+        "activities the table recommends for its kind."
+    )
+    assert sum(line.count("Assumed: ") for line in lines) == 1
+    habits = lines.index("Staying current")
+    assert lines[habits - 8 : habits + 6] == [
+        "Before departure (by Tue 1 Dec 2026 09:30 +08)",
+        "  ✓ The plan covers every destination.",
+        "  ✓ Offline maps are downloaded on the primary navigation device.",
+        "  ✓ International roaming is pre-authorised on every device.",
+        "  ✓ Each device prefers the right network type for each destination.",
+        "  ✓ Airplane-mode schedules are set when the trip crosses time zones.",
+        "  ✓ Wi-Fi Calling is on for every capable device, as a fallback.",
+        "",
+        "Staying current",
+        "  - Turn on automatic profile updates on every device.",
+        "  - Subscribe to the provider's service announcements.",
+        "  - Review the device priorities now and then, as the way you use the devices changes.",
+        "  - Replace devices that lack full multi-device support when their replacement cycle "
+        "comes round.",
+        "",
+    ]
+    assert "Apple-centric" not in result.stdout
     assert lines[-2:] == [
         f"Then, 48 hours before departure (Tue 1 Dec 2026 09:30 +08), "
         f"run `readiness recheck {example_report}`.",
@@ -112,6 +151,13 @@ def test_guide_from_answers_lists_what_to_fix_first(tmp_path: Path) -> None:
         "     ! Work ThinkPad       Background -> Primary  "
         "Video calls, 2 h a day: Primary on a tablet or laptop"
     ) in lines
+    assert lines[lines.index("1. Sam's Pixel: the primary device (phone, Google Pixel 9)") + 1] == (
+        "   Note: The guide writes its setup steps for an Apple-centric setup (iPhone, iPad, "
+        "Apple Watch, MacBook); they vary by ecosystem, so menu names on this primary device "
+        "may differ."
+    )
+    assert "iOS 19" not in result.stdout
+    assert "  ✗ Every device has enough battery during setup." in lines
     assert lines[-2] == (
         "Then, 48 hours before departure (Thu 3 Dec 2026 07:00 +01), "
         f"run `readiness check --answers {MIXED}`."
@@ -142,16 +188,24 @@ def test_guide_markdown_is_a_plan_to_print(example_report: Path) -> None:
         "**Pre-departure deadline:** Tue 1 Dec 2026 09:30 +08\n"
     )
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## Checklist before setup",
         "## 1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)",
         "## 2. Ada's iPad (tablet, iPad Pro 11-inch (M4))",
         "## 3. Ada's Watch (watch, Apple Watch Series 10), pairs with Ada's iPhone",
         "## 4. Ada's MacBook (laptop, MacBook Air 13-inch (M4))",
         "## 5. Data routing",
+        "## Before departure (by Tue 1 Dec 2026 09:30 +08)",
+        "## Staying current",
     ]
+    assert "- ✓ Every device has enough battery during setup." in text
+    assert "| Streaming video | 3-7 GB an hour | tablet or laptop | Background with limits |" in (
+        text
+    )
+    assert "- Subscribe to the provider's service announcements." in text
     assert (
         "| Ada's iPad | Standard | **Primary** (differs) | Video calls, 1 h a day: Primary on "
-        "a tablet or laptop Streaming video, 0.5 h a day, runs at Background in the guide's "
-        "table: set a data warning and a limit for this device. |"
+        "a tablet or laptop Streaming video, 0.5 h a day, runs at Background with limits in "
+        "the guide's table: set a data warning and a limit for this device. |"
     ) in text
     assert "1. Open Settings, then Cellular (Mobile Data on some devices).\n" in text
     assert f"run `readiness recheck {example_report}`." in text

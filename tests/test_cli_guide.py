@@ -538,3 +538,31 @@ def test_check_does_not_point_at_the_guide_when_not_ready(tmp_path: Path) -> Non
     result = invoke("check", "--answers", SOLO, "--no-input", "--now", NOW, "--report", report)
     assert result.exit_code == 1
     assert "readiness guide" not in result.output
+
+
+def test_troubleshoot_refuses_a_procedure_of_an_unknown_kind(tmp_path: Path) -> None:
+    text = SHIPPED_DATA.read_text(encoding="utf-8")
+    data = tmp_path / "data.toml"
+    data.write_text(text.replace('kind = "conditions"', 'kind = "checklist"'), encoding="utf-8")
+    result = invoke("troubleshoot", "handoff", "--data", data)
+    assert result.exit_code == 2
+    line = text.splitlines().index('kind = "conditions"') + 1
+    assert result.stderr.splitlines() == [
+        f"error: {data}: troubleshooting.handoff.kind (line {line}): "
+        "must be one of: steps, conditions",
+        f"error: {data}: troubleshooting.handoff.fallback (line {line + 7}): "
+        'only a procedure of kind = "conditions" has one',
+    ]
+
+
+def test_troubleshoot_refuses_conditions_without_a_fallback(tmp_path: Path) -> None:
+    text = SHIPPED_DATA.read_text(encoding="utf-8")
+    start = text.index("fallback = ")
+    data = tmp_path / "data.toml"
+    data.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    result = invoke("troubleshoot", "handoff", "--data", data)
+    assert result.exit_code == 2
+    line = text.splitlines().index("[troubleshooting.handoff]") + 1
+    assert result.stderr.splitlines() == [
+        f"error: {data}: troubleshooting.handoff.fallback (line {line}): missing"
+    ]

@@ -472,33 +472,36 @@ def departure_window(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[Che
         )
 
 
+def _budget_skipped(a: Answers) -> str:
+    """Why the budget cannot be estimated, or "" when it can."""
+    if a.plan.pool_gb is None:
+        return "No data pool given."
+    if a.trip.return_date is None:
+        return "No return date given, so the trip's data use cannot be estimated."
+    return "" if a.usage else "No planned daily use given."
+
+
 def data_budget(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
     pool = a.plan.pool_gb
-    skipped = (
-        "No data pool given."
-        if pool is None
-        else "No return date given, so the trip's data use cannot be estimated."
-        if a.trip.return_date is None
-        else "No planned daily use given."
-        if not a.usage
-        else ""
-    )
+    skipped = _budget_skipped(a)
     if skipped or pool is None:
         yield _result(k, "data-budget", Status.SKIP, "", skipped)
         return
     days = budget.trip_days(a)
     low, high = budget.estimate_mb(a, k)
     low_gb, high_gb = low * days / 1000, high * days / 1000
+    if high_gb <= pool:
+        status, verb = Status.PASS, "fits"
+    elif low_gb > pool:
+        status, verb = Status.FAIL, "exceeds"
+    else:
+        status, verb = Status.WARN, "may exceed"
     span = f"{low_gb:.1f}-{high_gb:.1f} GB over {_plural(days, 'day')}"
-    status, verb = (
-        (Status.PASS, "fits")
-        if high_gb <= pool
-        else (Status.FAIL, "exceeds")
-        if low_gb > pool
-        else (Status.WARN, "may exceed")
+    told = (
+        f"Estimated {span} {verb} the {pool:g} GB pool.",
+        budget.uncounted(k),
+        k.note("whole-days"),
     )
-    told = [f"Estimated {span} {verb} the {pool:g} GB pool.", budget.uncounted(k)]
-    told.append(k.note("whole-days"))
     yield _result(k, "data-budget", status, "", " ".join(t for t in told if t))
 
 

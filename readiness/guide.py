@@ -4,8 +4,10 @@
 an ordered setup plan: what to fix first, then each device's steps in the order
 the guide sets devices up (the primary device, phones and tablets, watches after
 the phone they pair with, laptops), then the data routing done once on the
-primary device, with a recommended priority per device. ``match_symptom`` finds
-a troubleshooting procedure from an id or a few words.
+primary device, with a recommended priority per device; around them the guide's
+setup checklist and pre-departure steps (marked by their checks), and its habits
+for staying current. ``match_symptom`` finds a troubleshooting procedure from an
+id or a few words.
 
 Every step comes from the data file; this module only chooses and orders them.
 """

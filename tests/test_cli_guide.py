@@ -238,6 +238,14 @@ def test_guide_json_for_scripts(example_report: Path) -> None:
         True,
     )
     assert len(plan["mismatches"]) == 3
+    assert plan["setup_checklist"][5] == {
+        "text": "Every device has enough battery during setup.",
+        "check": "battery",
+        "status": "pass",
+    }
+    assert len(plan["predeparture"]) == 6
+    assert len(plan["habits"]) == 4
+    assert plan["assumptions"][0].startswith("Assumed: a device's suggested priority")
 
 
 @pytest.mark.parametrize(

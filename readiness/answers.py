@@ -105,6 +105,8 @@ class Plan:
     max_devices: int | None = None
     pool_gb: float | None = None
     device_limits: tuple[tuple[str, int], ...] = ()
+    # Destinations the provider lets use the plan on any number of devices.
+    uncapped: tuple[str, ...] = ()
 
     @property
     def worldwide(self) -> bool:
@@ -295,6 +297,13 @@ def _plan(f: Fields, table: Mapping[str, Any]) -> Plan | None:
             f.problem(path, f"must be a whole number of devices, got {value!r}")
         elif (cap := f.convert(path, value, schema.device_cap)) is not None and code:
             limits[code] = cap
+    uncapped: list[str] = []
+    for index, value in enumerate(values.get("uncapped", []), start=1):
+        path = f"plan.uncapped[{index}]"
+        if (code := _country(f, path, value)) in limits:
+            f.problem(path, f"{code} also has a cap in plan.device_limits; give one of them")
+        elif code and code not in uncapped:
+            uncapped.append(code)
     return Plan(
         values.get("provider", ""),
         values.get("multi_device", False),
@@ -302,6 +311,7 @@ def _plan(f: Fields, table: Mapping[str, Any]) -> Plan | None:
         values.get("max_devices"),
         values.get("pool_gb"),
         tuple(sorted(limits.items())),
+        tuple(uncapped),
     )
 
 
@@ -410,6 +420,8 @@ def to_document(answers: Answers) -> dict[str, Any]:
         plan_doc["pool_gb"] = plan.pool_gb
     if plan.device_limits:
         plan_doc["device_limits"] = dict(plan.device_limits)
+    if plan.uncapped:
+        plan_doc["uncapped"] = list(plan.uncapped)
     doc: dict[str, Any] = {"schema": SCHEMA}
     if answers.traveler:
         doc["traveler"] = {"name": answers.traveler}

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from readiness import answers as answers_mod
-from readiness import identifiers, places, versions
+from readiness import budget, identifiers, places, versions
 from readiness.answers import NOT_APPLICABLE, Answers
 from readiness.errors import InvalidValue
 from readiness.knowledge import Knowledge
@@ -61,111 +61,107 @@ def _max_devices(answers: Answers, knowledge: Knowledge) -> int:
 
 
 def device_count(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
-    count, limit = len(a.devices), _max_devices(a, k)
-    if count <= limit:
+    count, limit, ceiling = len(a.devices), _max_devices(a, k), k.limits.max_devices
+    devices = _plural(count, "device")
+    if count > limit:
+        message = f"{devices}, but one plan serves at most {limit}."
+        yield _result(k, "device-count", Status.FAIL, "", message)
+    elif limit > ceiling:
+        provider = a.plan.provider or "the provider"
         yield _result(
             k,
             "device-count",
-            Status.PASS,
+            Status.WARN,
             "",
-            f"{_plural(count, 'device')}; the plan serves up to {limit}.",
+            f"{devices}; the plan is set to serve up to {limit}, but the guide's ceiling is "
+            f"{ceiling} per subscription: confirm the number with {provider}.",
         )
     else:
-        yield _result(
-            k,
-            "device-count",
-            Status.FAIL,
-            "",
-            f"{_plural(count, 'device')}, but one plan serves at most {limit}.",
-        )
+        message = f"{devices}; the plan serves up to {limit}."
+        yield _result(k, "device-count", Status.PASS, "", message)
 
 
 def destination_device_limit(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    """A recorded cap is kept or failed; a destination whose cap is unknown gets the caution."""
     count = len(a.devices)
     caps = dict(a.plan.device_limits)
-    over = [
-        (code, caps[code]) for code in a.trip.destinations if code in caps and count > caps[code]
-    ]
+    over = [(code, caps[code]) for code in a.trip.destinations if count > caps.get(code, count)]
+    for code, cap in over:
+        yield _result(
+            k,
+            "destination-device-limit",
+            Status.FAIL,
+            "",
+            f"{_country(code)} allows {_plural(cap, 'device')} on a multi-device "
+            f"profile; this trip has {count}.",
+        )
     restricted = k.limits.restricted_destination_max_devices
-    if over:
-        for code, cap in over:
-            yield _result(
-                k,
-                "destination-device-limit",
-                Status.FAIL,
-                "",
-                f"{_country(code)} allows {_plural(cap, 'device')} on a multi-device "
-                f"profile; this trip has {count}.",
-            )
-    elif not caps and count > restricted:
+    unknown = [c for c in a.trip.destinations if c not in caps and c not in a.plan.uncapped]
+    if unknown and count > restricted:
         provider = a.plan.provider or "the provider"
         yield _result(
             k,
             "destination-device-limit",
             Status.WARN,
             "",
-            f"Some destinations allow only {restricted} devices on a multi-device "
-            f"profile and this trip has {count}; confirm with {provider}.",
+            f"Some destinations allow only {restricted} devices on a multi-device profile and "
+            f"this trip has {count}; no cap is recorded for {', '.join(map(_country, unknown))}: "
+            f"confirm with {provider}.",
         )
-    else:
-        yield _result(
-            k,
-            "destination-device-limit",
-            Status.PASS,
-            "",
-            f"{_plural(count, 'device')} is within every destination's limit.",
-        )
+    elif not over:
+        message = f"{_plural(count, 'device')} is within every destination's limit."
+        yield _result(k, "destination-device-limit", Status.PASS, "", message)
 
 
 def primary_device(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
     primaries = [d for d in a.devices if d.primary]
-    if not primaries:
-        yield _result(
-            k,
-            "primary-device",
-            Status.FAIL,
-            "",
-            "No device is marked primary; one device must manage the plan.",
-        )
-        return
-    if len(primaries) > 1:
+    if len(primaries) != 1:
         names = ", ".join(d.label for d in primaries)
-        yield _result(
-            k,
-            "primary-device",
-            Status.FAIL,
-            "",
-            f"{len(primaries)} devices are marked primary ({names}); exactly one manages the plan.",
+        message = (
+            f"{len(primaries)} devices are marked primary ({names}); exactly one manages the plan."
+            if primaries
+            else "No device is marked primary; one device must manage the plan."
         )
+        yield _result(k, "primary-device", Status.FAIL, "", message)
         return
     device = primaries[0]
-    row = k.place(device.model).row
-    if row is None:
-        yield _result(
-            k,
-            "primary-device",
-            Status.WARN,
-            device.label,
-            f"{device.model} is not in the compatibility matrix; it may not manage "
-            "a multi-device profile.",
+    placement = k.place(device.model)
+    row, kind = placement.row, placement.kind
+    if kind == "watch":
+        status, message = (
+            Status.FAIL,
+            (
+                f"{device.model} is a watch; the guide makes the smartphone the hub and sets a "
+                "watch up through the phone's companion app, so a watch cannot manage the plan."
+            ),
         )
-    elif k.is_full(row, "multi_device"):
-        yield _result(
-            k,
-            "primary-device",
-            Status.PASS,
-            device.label,
-            f"Primary device; {row.name} manages multi-device profiles.",
+    elif row is None:
+        status, message = (
+            Status.WARN,
+            (
+                f"{device.model} is not in the compatibility matrix; it may not manage "
+                "a multi-device profile."
+            ),
+        )
+    elif not k.is_full(row, "multi_device"):
+        status, message = (
+            Status.FAIL,
+            (
+                f"{row.name}: multi-device profile is {row.multi_device}; the primary "
+                "device must manage the plan fully."
+            ),
+        )
+    elif kind != "phone":
+        status, message = (
+            Status.WARN,
+            (
+                f"{row.name} manages multi-device profiles, but it is a {kind}: the guide makes "
+                "the smartphone the hub and sets watches up through the phone's companion app."
+            ),
         )
     else:
-        yield _result(
-            k,
-            "primary-device",
-            Status.FAIL,
-            device.label,
-            f"{row.name}: multi-device profile is {row.multi_device}; the primary "
-            "device must manage the plan fully.",
-        )
+        status, message = Status.PASS, f"Primary device; {row.name} manages multi-device profiles."
+    yield _result(k, "primary-device", status, device.label, message)
 
 
 def device_compatibility(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
@@ -392,16 +388,13 @@ def roaming(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]
 
 
 def wifi_calling(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
+    assumed = k.note("wifi-calling-kinds")  # said with the first device it leaves out
     for device in a.devices:
         if not answers_mod.wifi_calling_capable(device, k):
             kind = k.place(device.model).kind or "device"
-            yield _result(
-                k,
-                "wifi-calling",
-                Status.SKIP,
-                device.label,
-                f"Wi-Fi Calling is not asked of a {kind}.",
-            )
+            message = " ".join(filter(None, (f"Wi-Fi Calling is not asked of a {kind}.", assumed)))
+            assumed = ""
+            yield _result(k, "wifi-calling", Status.SKIP, device.label, message)
         elif device.wifi_calling:
             yield _result(k, "wifi-calling", Status.PASS, device.label, "Wi-Fi Calling on.")
         else:
@@ -474,53 +467,37 @@ def departure_window(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[Che
         )
 
 
+def _budget_skipped(a: Answers) -> str:
+    """Why the budget cannot be estimated, or "" when it can."""
+    if a.plan.pool_gb is None:
+        return "No data pool given."
+    if a.trip.return_date is None:
+        return "No return date given, so the trip's data use cannot be estimated."
+    return "" if a.usage else "No planned daily use given."
+
+
 def data_budget(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
     pool = a.plan.pool_gb
-    if pool is None:
-        yield _result(k, "data-budget", Status.SKIP, "", "No data pool given.")
+    skipped = _budget_skipped(a)
+    if skipped or pool is None:
+        yield _result(k, "data-budget", Status.SKIP, "", skipped)
         return
-    if a.trip.return_date is None:
-        yield _result(
-            k,
-            "data-budget",
-            Status.SKIP,
-            "",
-            "No return date given, so the trip's data use cannot be estimated.",
-        )
-        return
-    if not a.usage:
-        yield _result(k, "data-budget", Status.SKIP, "", "No planned daily use given.")
-        return
-    days = (a.trip.return_date - a.trip.departure.date()).days + 1
-    low, high = estimate_mb(a, k)
+    days = budget.trip_days(a)
+    low, high = budget.estimate_mb(a, k)
     low_gb, high_gb = low * days / 1000, high * days / 1000
-    span = f"{low_gb:.1f}-{high_gb:.1f} GB over {_plural(days, 'day')}"
     if high_gb <= pool:
-        yield _result(
-            k, "data-budget", Status.PASS, "", f"Estimated {span} fits the {pool:g} GB pool."
-        )
+        status, verb = Status.PASS, "fits"
     elif low_gb > pool:
-        yield _result(
-            k, "data-budget", Status.FAIL, "", f"Estimated {span} exceeds the {pool:g} GB pool."
-        )
+        status, verb = Status.FAIL, "exceeds"
     else:
-        yield _result(
-            k, "data-budget", Status.WARN, "", f"Estimated {span} may exceed the {pool:g} GB pool."
-        )
-
-
-def estimate_mb(a: Answers, k: Knowledge) -> tuple[float, float]:
-    """Daily use in MB, low and high, from the activity table and the planned use."""
-    rows = {row.id: row for row in k.activities}
-    low = high = 0.0
-    for key, value in a.usage:
-        row = rows.get(key.removesuffix("_hours"))
-        if row is None or row.low_mb is None or row.high_mb is None:
-            continue
-        amount = float(value) if row.per == "hour" else (1.0 if value else 0.0)
-        low += row.low_mb * amount
-        high += row.high_mb * amount
-    return low, high
+        status, verb = Status.WARN, "may exceed"
+    span = f"{low_gb:.1f}-{high_gb:.1f} GB over {_plural(days, 'day')}"
+    told = (
+        f"Estimated {span} {verb} the {pool:g} GB pool.",
+        budget.uncounted(k),
+        k.note("whole-days"),
+    )
+    yield _result(k, "data-budget", status, "", " ".join(t for t in told if t))
 
 
 GROUPS = ("Plan and trip", "Devices", "Setup", "Before departure")

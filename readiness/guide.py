@@ -4,8 +4,10 @@
 an ordered setup plan: what to fix first, then each device's steps in the order
 the guide sets devices up (the primary device, phones and tablets, watches after
 the phone they pair with, laptops), then the data routing done once on the
-primary device, with a recommended priority per device. ``match_symptom`` finds
-a troubleshooting procedure from an id or a few words.
+primary device, with a recommended priority per device; around them the guide's
+setup checklist and pre-departure steps (marked by their checks), and its habits
+for staying current. ``match_symptom`` finds a troubleshooting procedure from an
+id or a few words.
 
 Every step comes from the data file; this module only chooses and orders them.
 """
@@ -22,7 +24,14 @@ from readiness import versions
 from readiness.answers import Answers, Device
 from readiness.checks import deadline
 from readiness.errors import InvalidValue
-from readiness.knowledge import Activity, Knowledge, Procedure, SetupProcedure
+from readiness.knowledge import (
+    KIND_KEYS,
+    Activity,
+    ChecklistItem,
+    Knowledge,
+    Procedure,
+    SetupProcedure,
+)
 from readiness.results import CheckResult, Status, Verdict, verdict_of
 
 PRIORITY_RANK = {"background": 0, "standard": 1, "primary": 2}
@@ -113,6 +122,15 @@ class FixFirst:
 
 
 @dataclass(frozen=True)
+class ChecklistLine:
+    """A checklist item of the guide, with how its check came out on this trip."""
+
+    text: str
+    check: str
+    status: Status
+
+
+@dataclass(frozen=True)
 class SetupPlan:
     """The whole setup plan ``guide`` prints, in order."""
 
@@ -125,6 +143,11 @@ class SetupPlan:
     sections: tuple[Section, ...]
     priorities: tuple[PriorityAdvice, ...]
     mismatches: tuple[Mismatch, ...]
+    setup_checklist: tuple[ChecklistLine, ...] = ()
+    predeparture: tuple[ChecklistLine, ...] = ()
+    activities: tuple[Activity, ...] = ()  # the guide's table, beside the priorities
+    priority_assumption: str = ""  # "Assumed: ..." when a priority is suggested
+    habits: tuple[str, ...] = ()
 
     @property
     def device_sections(self) -> tuple[Section, ...]:
@@ -134,6 +157,34 @@ class SetupPlan:
 def priority_name(priority: str) -> str:
     """``primary`` -> ``Primary``: how the guide writes the levels."""
     return priority.capitalize()
+
+
+def activity_priority(activity: Activity) -> str:
+    """The table's priority cell: ``Background with limits`` where the data marks limits."""
+    return priority_name(activity.priority) + (" with limits" if activity.limits else "")
+
+
+def activity_devices(activity: Activity) -> str:
+    """The table's device cell: ``phone or watch``; every kind is ``any device``."""
+    kinds = (
+        "any device" if set(KIND_KEYS) <= set(activity.devices) else " or ".join(activity.devices)
+    )
+    return kinds + (" (Wi-Fi preferred)" if activity.wifi_preferred else "")
+
+
+# Worst first: how a checklist item reads when its check gave several results.
+_WORST = (Status.FAIL, Status.WARN, Status.PASS, Status.SKIP)
+
+
+def _checklist(
+    items: Sequence[ChecklistItem], results: Sequence[CheckResult]
+) -> tuple[ChecklistLine, ...]:
+    lines = []
+    for item in items:
+        found = {r.status for r in results if r.id == item.check}
+        status = next((s for s in _WORST if s in found), Status.SKIP)
+        lines.append(ChecklistLine(item.text, item.check, status))
+    return tuple(lines)
 
 
 # --- the plan ---------------------------------------------------------------------------
@@ -198,12 +249,13 @@ def plan(answers: Answers, knowledge: Knowledge, results: Sequence[CheckResult])
             a.label,
             a.answered,
             a.recommended or "",
-            f"{a.label} is set to {priority_name(a.answered)}, but the guide's table "
-            f"suggests {priority_name(a.recommended or '')} ({a.reason}).",
+            f"{a.label} is set to {priority_name(a.answered)}, but from the guide's activity "
+            f"table readiness suggests {priority_name(a.recommended or '')} ({a.reason}).",
         )
         for a in priorities
         if a.mismatch
     )
+    suggested = any(a.recommended for a in priorities)
     return SetupPlan(
         trip=answers.trip.name,
         traveler=answers.traveler,
@@ -214,6 +266,11 @@ def plan(answers: Answers, knowledge: Knowledge, results: Sequence[CheckResult])
         sections=tuple(sections),
         priorities=priorities,
         mismatches=mismatches,
+        setup_checklist=_checklist(knowledge.setup, results),
+        predeparture=_checklist(knowledge.predeparture, results),
+        activities=knowledge.activities,
+        priority_assumption=knowledge.note("priority-highest") if suggested else "",
+        habits=knowledge.habits,
     )
 
 
@@ -252,6 +309,8 @@ def _device_section(
         for p in knowledge.setup_procedures.values()
         if p.role == role and (role == "primary" or p.covers(steps_kind, family))
     ]
+    if role == "primary" and (kind, family) != ("phone", "ios") and knowledge.note("apple-centric"):
+        notes.append(knowledge.note("apple-centric"))
     if role == "primary" and own and not any(p.covers(steps_kind, family) for p in own):
         notes.append(
             f"The guide sets up a phone as the primary device; this is a {kind or 'device'}, "
@@ -356,7 +415,7 @@ def planned_activities(answers: Answers, knowledge: Knowledge) -> list[tuple[Act
 def _why(activity: Activity, amount: str) -> str:
     planned = f"{activity.name}, {amount}" if amount else activity.name
     kinds = " or ".join(activity.devices)
-    return f"{planned}: {priority_name(activity.priority)} on a {kinds}"
+    return f"{planned}: {activity_priority(activity)} on a {kinds}"
 
 
 def recommend_priority(device: Device, answers: Answers, knowledge: Knowledge) -> PriorityAdvice:
@@ -390,10 +449,10 @@ def recommend_priority(device: Device, answers: Answers, knowledge: Knowledge) -
         )
     best, amount = max(relevant, key=lambda pair: PRIORITY_RANK.get(pair[0].priority, 0))
     notes = tuple(
-        f"{f'{a.name}, {amt},' if amt else a.name} runs at Background in the guide's table: "
-        "set a data warning and a limit for this device."
+        f"{f'{a.name}, {amt},' if amt else a.name} runs at Background with limits in the "
+        "guide's table: set a data warning and a limit for this device."
         for a, amt in relevant
-        if a.priority == "background"
+        if a.priority == "background" and a.limits
     )
     return PriorityAdvice(device.label, device.priority, best.priority, _why(best, amount), notes)
 

@@ -253,6 +253,7 @@ SCHEMA: tuple[Key, ...] = (
     Key("plan.coverage", list, required=True),
     Key("plan.max_devices", int, _DEVICE_COUNT, _whole(1, MAX_PLAN_DEVICES)),
     Key("plan.device_limits", dict),
+    Key("plan.uncapped", list),
     Key(
         "plan.pool_gb",
         float,

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from readiness import answers, checks
+from readiness import budget as budget_mod
+from readiness.errors import InputError
 from readiness.knowledge import Knowledge
 from readiness.results import (
     CheckResult,
@@ -242,12 +245,25 @@ def test_device_count_nine_over_default_eight(knowledge: Knowledge) -> None:
 
 def test_device_count_uses_the_plans_own_maximum(knowledge: Knowledge) -> None:
     assert (
-        one(run(knowledge, devices=devices(9), plan={"max_devices": 10}), "device-count").status
+        one(run(knowledge, devices=devices(7), plan={"max_devices": 8}), "device-count").status
         is Status.PASS
     )
     low = one(run(knowledge, devices=devices(3), plan={"max_devices": 2}), "device-count")
     assert low.status is Status.FAIL
     assert low.message == "3 devices, but one plan serves at most 2."
+
+
+def test_a_plan_maximum_above_the_guides_ceiling_warns_naming_the_guide(
+    knowledge: Knowledge,
+) -> None:
+    result = one(run(knowledge, devices=devices(9), plan={"max_devices": 10}), "device-count")
+    assert result.status is Status.WARN
+    assert result.message == (
+        "9 devices; the plan is set to serve up to 10, but the guide's ceiling is 8 per "
+        "subscription: confirm the number with AlwaySIM."
+    )
+    few = one(run(knowledge, devices=devices(2), plan={"max_devices": 12}), "device-count")
+    assert few.status is Status.WARN
 
 
 def test_device_count_single_device_wording(knowledge: Knowledge) -> None:
@@ -295,12 +311,63 @@ def test_destination_limit_more_than_three_without_caps_warns(knowledge: Knowled
     assert result.status is Status.WARN
     assert result.message == (
         "Some destinations allow only 3 devices on a multi-device profile and this trip "
-        "has 4; confirm with AlwaySIM."
+        "has 4; no cap is recorded for Japan (JP): confirm with AlwaySIM."
     )
 
 
 def test_destination_limit_three_without_caps_passes(knowledge: Knowledge) -> None:
     assert one(run(knowledge, devices=devices(3)), "destination-device-limit").status is Status.PASS
+
+
+def test_the_caution_applies_to_each_destination_whose_cap_is_unknown(
+    knowledge: Knowledge,
+) -> None:
+    evaluation = run(
+        knowledge,
+        devices=devices(4),
+        trip={"destinations": ["JP", "SG"]},
+        plan={"coverage": ["*"], "device_limits": {"JP": 8}},
+    )
+    result = one(evaluation, "destination-device-limit")
+    assert result.status is Status.WARN
+    assert result.message == (
+        "Some destinations allow only 3 devices on a multi-device profile and this trip "
+        "has 4; no cap is recorded for Singapore (SG): confirm with AlwaySIM."
+    )
+
+
+def test_a_destination_recorded_as_uncapped_passes(knowledge: Knowledge) -> None:
+    evaluation = run(
+        knowledge,
+        devices=devices(4),
+        trip={"destinations": ["JP", "SG"]},
+        plan={"coverage": ["*"], "device_limits": {"JP": 8}, "uncapped": ["Singapore"]},
+    )
+    result = one(evaluation, "destination-device-limit")
+    assert (result.status, result.message) == (
+        Status.PASS,
+        "4 devices is within every destination's limit.",
+    )
+
+
+def test_a_cap_exceeded_and_an_unknown_cap_give_both_results(knowledge: Knowledge) -> None:
+    evaluation = run(
+        knowledge,
+        devices=devices(5),
+        trip={"destinations": ["JP", "SG"]},
+        plan={"coverage": ["*"], "device_limits": {"JP": 4}},
+    )
+    found = results(evaluation, "destination-device-limit")
+    assert [r.status for r in found] == [Status.FAIL, Status.WARN]
+    assert "Singapore (SG)" in found[1].message
+
+
+def test_a_destination_both_capped_and_uncapped_is_refused(knowledge: Knowledge) -> None:
+    with pytest.raises(InputError) as caught:
+        make(knowledge, plan={"device_limits": {"JP": 3}, "uncapped": ["Japan"]})
+    assert [str(p) for p in caught.value.problems] == [
+        "answers: plan.uncapped[1]: JP also has a cap in plan.device_limits; give one of them"
+    ]
 
 
 def test_destination_limit_known_generous_cap_passes(knowledge: Knowledge) -> None:
@@ -351,6 +418,33 @@ def test_primary_windows_laptop_is_carrier_dependent_and_fails(knowledge: Knowle
     )
     assert result.status is Status.FAIL
     assert "Carrier-dependent" in result.message
+
+
+@pytest.mark.parametrize(
+    ("model", "kind"),
+    [("iPad Pro 11-inch (M4)", "tablet"), ("MacBook Air 13-inch (M4)", "laptop")],
+)
+def test_a_tablet_or_laptop_primary_warns_that_the_guide_makes_the_phone_the_hub(
+    knowledge: Knowledge, model: str, kind: str
+) -> None:
+    result = one_device(knowledge, "primary-device", model=model)
+    row = knowledge.place(model).row
+    assert row is not None
+    assert (result.status, result.message) == (
+        Status.WARN,
+        f"{row.name} manages multi-device profiles, but it is a {kind}: the guide makes the "
+        "smartphone the hub and sets watches up through the phone's companion app.",
+    )
+
+
+@pytest.mark.parametrize("model", ["Apple Watch Series 10", "Apple Watch Ultra 2"])
+def test_a_watch_primary_fails(knowledge: Knowledge, model: str) -> None:
+    result = one_device(knowledge, "primary-device", model=model)
+    assert (result.status, result.message) == (
+        Status.FAIL,
+        f"{model} is a watch; the guide makes the smartphone the hub and sets a watch up "
+        "through the phone's companion app, so a watch cannot manage the plan.",
+    )
 
 
 def test_primary_not_in_matrix_warns(knowledge: Knowledge) -> None:
@@ -840,8 +934,17 @@ def test_wifi_calling_not_asked_of_tablets_and_laptops(
     result = one_device(knowledge, "wifi-calling", model=model, wifi_calling=None)
     assert (result.status, result.message) == (
         Status.SKIP,
-        f"Wi-Fi Calling is not asked of a {kind}.",
+        f"Wi-Fi Calling is not asked of a {kind}. Assumed: Wi-Fi Calling is asked of phones "
+        'and watches only; the guide says only "all capable devices".',
     )
+
+
+def test_the_wifi_calling_assumption_is_said_once(knowledge: Knowledge) -> None:
+    tablet = device(label="iPad", model="iPad Pro 11-inch (M4)", imei=IMEI_B)
+    laptop = device(label="Mac", model="MacBook Air 13-inch (M4)", imei=IMEI_C)
+    found = results(run(knowledge, devices=[PHONE, tablet, laptop]), "wifi-calling")
+    assert [r.message.count("Assumed: ") for r in found] == [0, 1, 0]
+    assert found[2].message == "Wi-Fi Calling is not asked of a laptop."
 
 
 def test_wifi_calling_unknown_model_is_asked(knowledge: Knowledge) -> None:
@@ -1003,6 +1106,17 @@ def test_evaluation_deadline_is_departure_minus_48_hours(knowledge: Knowledge) -
 # --- data-budget ----------------------------------------------------------------------
 
 
+UNCOUNTED = (
+    " Not counted: software updates (its use varies too widely to estimate; keep it for Wi-Fi)."
+    " Assumed: the departure and return days each count as a whole day of use."
+)
+BUDGET: dict[str, Any] = {
+    "trip": {"return": dt.date(2026, 12, 12)},
+    "plan": {"pool_gb": 20},
+    "usage": {"navigation": True},
+}
+
+
 def budget(
     knowledge: Knowledge,
     pool: float | None,
@@ -1019,7 +1133,7 @@ def test_data_budget_fits(knowledge: Knowledge) -> None:
     # email 50-100 MB a day over 10 days: 0.5-1.0 GB.
     result = budget(knowledge, 20, {"email": True})
     assert result.status is Status.PASS
-    assert result.message == "Estimated 0.5-1.0 GB over 10 days fits the 20 GB pool."
+    assert result.message == "Estimated 0.5-1.0 GB over 10 days fits the 20 GB pool." + UNCOUNTED
 
 
 def test_data_budget_straddles(knowledge: Knowledge) -> None:
@@ -1028,7 +1142,10 @@ def test_data_budget_straddles(knowledge: Knowledge) -> None:
     usage = {"email": True, "browsing": True, "navigation": True, "video_call_hours": 1.0}
     result = budget(knowledge, 20, usage)
     assert result.status is Status.WARN
-    assert result.message == "Estimated 13.0-27.5 GB over 10 days may exceed the 20 GB pool."
+    assert (
+        result.message
+        == "Estimated 13.0-27.5 GB over 10 days may exceed the 20 GB pool." + UNCOUNTED
+    )
     assert result.fix.startswith("Use Wi-Fi for streaming")
 
 
@@ -1036,14 +1153,16 @@ def test_data_budget_exceeds(knowledge: Knowledge) -> None:
     # 1 h of streaming a day is 3-7 GB: 30-70 GB over 10 days.
     result = budget(knowledge, 20, {"streaming_hours": 1.0})
     assert result.status is Status.FAIL
-    assert result.message == "Estimated 30.0-70.0 GB over 10 days exceeds the 20 GB pool."
+    assert (
+        result.message == "Estimated 30.0-70.0 GB over 10 days exceeds the 20 GB pool." + UNCOUNTED
+    )
 
 
 def test_data_budget_upper_estimate_equal_to_pool_fits(knowledge: Knowledge) -> None:
     # 0.5 h video on a one-day trip: 0.5-1.0 GB against a 1 GB pool.
     result = budget(knowledge, 1, {"video_call_hours": 0.5}, dt.date(2026, 12, 3))
     assert result.status is Status.PASS
-    assert result.message == "Estimated 0.5-1.0 GB over 1 day fits the 1 GB pool."
+    assert result.message == "Estimated 0.5-1.0 GB over 1 day fits the 1 GB pool." + UNCOUNTED
 
 
 def test_data_budget_daily_activity_switched_off_counts_nothing(knowledge: Knowledge) -> None:
@@ -1071,7 +1190,28 @@ def test_data_budget_without_planned_use_is_skipped(knowledge: Knowledge) -> Non
 def test_estimate_mb_uses_the_activity_table(knowledge: Knowledge) -> None:
     a = make(knowledge, usage={"navigation": True, "streaming_hours": 0.5})
     # navigation 50-150 MB a day, streaming 3000-7000 MB an hour.
-    assert checks.estimate_mb(a, knowledge) == (50 + 1500, 150 + 3500)
+    assert budget_mod.estimate_mb(a, knowledge) == (50 + 1500, 150 + 3500)
+
+
+def test_the_budget_says_what_it_leaves_out_from_the_activity_table(
+    knowledge: Knowledge,
+) -> None:
+    rows = tuple(
+        replace(row, name="Backups") if row.varies else row for row in knowledge.activities
+    )
+    result = one(
+        checks.evaluate(make(knowledge, **BUDGET), replace(knowledge, activities=rows), NOW),
+        "data-budget",
+    )
+    assert "Not counted: backups (its use varies too widely to estimate; keep it for Wi-Fi)." in (
+        result.message
+    )
+    plain = tuple(replace(row, varies=False) for row in knowledge.activities)
+    result = one(
+        checks.evaluate(make(knowledge, **BUDGET), replace(knowledge, activities=plain), NOW),
+        "data-budget",
+    )
+    assert "Not counted" not in result.message
 
 
 # --- formatting helpers ---------------------------------------------------------------

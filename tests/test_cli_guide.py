@@ -59,7 +59,7 @@ def test_guide_from_a_report_orders_the_apple_family(example_report: Path) -> No
     assert lines[:3] == [
         "Setup plan: Singapore and Tokyo (Ada Lovelace)",
         "4 devices, set up in this order. The steps are the guide's.",
-        "3 device priorities differ from the guide's activity table: see Data routing.",
+        "3 device priorities differ from the one suggested under Data routing.",
     ]
     assert headings(result.stdout) == [
         "1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)",
@@ -68,12 +68,54 @@ def test_guide_from_a_report_orders_the_apple_family(example_report: Path) -> No
         "4. Ada's MacBook (laptop, MacBook Air 13-inch (M4))",
         "5. Data routing",
     ]
-    assert '     3. Choose "Set Up Multi-Device Profile" (offered since iOS 19).' in lines
+    assert '     3. Choose "Set Up Multi-Device Profile".' in lines
+    assert (
+        "     4. On an iPhone that choice is offered since iOS 19: update first if it is missing."
+    ) in lines
     assert "     ✓ Ada's iPhone   Primary                 Navigation: Primary on a phone" in lines
     assert (
         "     ! Ada's iPad     Standard -> Primary     "
         "Video calls, 1 h a day: Primary on a tablet or laptop"
     ) in lines
+    checklist = lines.index("Checklist before setup")
+    assert lines[checklist + 1] == (
+        "  ✓ Every device runs the latest OS, at least the guide's minimum for its system."
+    )
+    assert checklist < lines.index("1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)")
+    table = lines.index("   The guide's activity table")
+    assert lines[table + 1 : table + 7] == [
+        "     Email and messaging  50-100 MB a day   phone or watch                Standard",
+        "     Web browsing         200-500 MB a day  phone or tablet               Standard",
+        "     Video calls          1-2 GB an hour    tablet or laptop              Primary",
+        "     Streaming video      3-7 GB an hour    tablet or laptop              "
+        "Background with limits",
+        "     Navigation           50-150 MB a day   phone                         Primary",
+        "     Software updates     varies widely     any device (Wi-Fi preferred)  Background",
+    ]
+    assert lines[table + 8] == (
+        "     Assumed: a device's suggested priority is the highest among its planned "
+        "activities the table recommends for its kind."
+    )
+    assert sum(line.count("Assumed: ") for line in lines) == 1
+    habits = lines.index("Staying current")
+    assert lines[habits - 8 : habits + 6] == [
+        "Before departure (by Tue 1 Dec 2026 09:30 +08)",
+        "  ✓ The plan covers every destination.",
+        "  ✓ Offline maps are downloaded on the primary navigation device.",
+        "  ✓ International roaming is pre-authorised on every device.",
+        "  ✓ Each device prefers the right network type for each destination.",
+        "  ✓ Airplane-mode schedules are set when the trip crosses time zones.",
+        "  ✓ Wi-Fi Calling is on for every capable device, as a fallback.",
+        "",
+        "Staying current",
+        "  - Turn on automatic profile updates on every device.",
+        "  - Subscribe to the provider's service announcements.",
+        "  - Review the device priorities now and then, as the way you use the devices changes.",
+        "  - Replace devices that lack full multi-device support when their replacement cycle "
+        "comes round.",
+        "",
+    ]
+    assert "Apple-centric" not in result.stdout
     assert lines[-2:] == [
         f"Then, 48 hours before departure (Tue 1 Dec 2026 09:30 +08), "
         f"run `readiness recheck {example_report}`.",
@@ -109,6 +151,13 @@ def test_guide_from_answers_lists_what_to_fix_first(tmp_path: Path) -> None:
         "     ! Work ThinkPad       Background -> Primary  "
         "Video calls, 2 h a day: Primary on a tablet or laptop"
     ) in lines
+    assert lines[lines.index("1. Sam's Pixel: the primary device (phone, Google Pixel 9)") + 1] == (
+        "   Note: The guide writes its setup steps for an Apple-centric setup (iPhone, iPad, "
+        "Apple Watch, MacBook); they vary by ecosystem, so menu names on this primary device "
+        "may differ."
+    )
+    assert "iOS 19" not in result.stdout
+    assert "  ✗ Every device has enough battery during setup." in lines
     assert lines[-2] == (
         "Then, 48 hours before departure (Thu 3 Dec 2026 07:00 +01), "
         f"run `readiness check --answers {MIXED}`."
@@ -139,16 +188,24 @@ def test_guide_markdown_is_a_plan_to_print(example_report: Path) -> None:
         "**Pre-departure deadline:** Tue 1 Dec 2026 09:30 +08\n"
     )
     assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## Checklist before setup",
         "## 1. Ada's iPhone: the primary device (phone, iPhone 16 Pro)",
         "## 2. Ada's iPad (tablet, iPad Pro 11-inch (M4))",
         "## 3. Ada's Watch (watch, Apple Watch Series 10), pairs with Ada's iPhone",
         "## 4. Ada's MacBook (laptop, MacBook Air 13-inch (M4))",
         "## 5. Data routing",
+        "## Before departure (by Tue 1 Dec 2026 09:30 +08)",
+        "## Staying current",
     ]
+    assert "- ✓ Every device has enough battery during setup." in text
+    assert "| Streaming video | 3-7 GB an hour | tablet or laptop | Background with limits |" in (
+        text
+    )
+    assert "- Subscribe to the provider's service announcements." in text
     assert (
         "| Ada's iPad | Standard | **Primary** (differs) | Video calls, 1 h a day: Primary on "
-        "a tablet or laptop Streaming video, 0.5 h a day, runs at Background in the guide's "
-        "table: set a data warning and a limit for this device. |"
+        "a tablet or laptop Streaming video, 0.5 h a day, runs at Background with limits in "
+        "the guide's table: set a data warning and a limit for this device. |"
     ) in text
     assert "1. Open Settings, then Cellular (Mobile Data on some devices).\n" in text
     assert f"run `readiness recheck {example_report}`." in text
@@ -181,6 +238,14 @@ def test_guide_json_for_scripts(example_report: Path) -> None:
         True,
     )
     assert len(plan["mismatches"]) == 3
+    assert plan["setup_checklist"][5] == {
+        "text": "Every device has enough battery during setup.",
+        "check": "battery",
+        "status": "pass",
+    }
+    assert len(plan["predeparture"]) == 6
+    assert len(plan["habits"]) == 4
+    assert plan["assumptions"][0].startswith("Assumed: a device's suggested priority")
 
 
 @pytest.mark.parametrize(
@@ -228,6 +293,7 @@ def test_troubleshoot_lists_the_known_problems() -> None:
         "  handoff                 Smart Handoff between devices fails",
         "  excessive-data          The shared data pool runs down too fast",
         "  border-registration     A device does not register on a network after crossing a border",
+        "  priority-mismatch       The wrong device gets the connection first",
     ]
 
 
@@ -296,10 +362,78 @@ def test_troubleshoot_when_no_step_works() -> None:
 def test_troubleshoot_no_input_never_asks() -> None:
     result = walk("", "handoff", "--no-input")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[2] == (
-        "  1. Both devices need an active cellular connection, not only Wi-Fi."
-    )
-    assert len(result.stdout.splitlines()) == 7
+    assert result.stdout.splitlines() == [
+        "Smart Handoff between devices fails",
+        "All of these must be true; check each one.",
+        "  1. Both devices have an active cellular connection, not only Wi-Fi.",
+        "  2. The devices are within Bluetooth range when the handoff starts.",
+        "  3. The app supports session continuity; not every app does.",
+        "  4. The receiving device has a usable network.",
+        "If all of these hold and it still fails: Turn Smart Handoff off for now and move the "
+        "session by hand: open the same app on the other device.",
+    ]
+
+
+FALLBACK = (
+    "If all of these hold and it still fails: Turn Smart Handoff off for now and move the "
+    "session by hand: open the same app on the other device."
+)
+
+
+def test_troubleshoot_walks_handoff_conditions_as_a_checklist_ending_in_the_fallback() -> None:
+    result = walk("ynyy", "handoff")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Smart Handoff between devices fails",
+        "All of these must be true; check each one.",
+        "",
+        "Condition 1 of 4: Both devices have an active cellular connection, not only Wi-Fi.",
+        "",
+        "Condition 2 of 4: The devices are within Bluetooth range when the handoff starts.",
+        "",
+        "Condition 3 of 4: The app supports session continuity; not every app does.",
+        "",
+        "Condition 4 of 4: The receiving device has a usable network.",
+        "",
+        "Not true yet: condition 2; put that right first.",
+        FALLBACK,
+    ]
+    assert "Did that fix it?" not in result.output
+
+
+def test_troubleshoot_conditions_all_true_go_straight_to_the_fallback() -> None:
+    result = walk("yyyy", "handoff")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == ["", FALLBACK]
+
+
+def test_troubleshoot_json_marks_conditions_and_the_fallback() -> None:
+    procedure = json.loads(invoke("troubleshoot", "handoff", "--format", "json").stdout)
+    assert (procedure["kind"], len(procedure["steps"])) == ("conditions", 4)
+    assert procedure["fallback"].startswith("Turn Smart Handoff off")
+    steps = json.loads(invoke("troubleshoot", "wont-join", "--format", "json").stdout)
+    assert (steps["kind"], steps["fallback"]) == ("steps", "")
+
+
+def test_troubleshoot_priority_mismatch_where_infrastructure_is_thin() -> None:
+    result = invoke("troubleshoot", "wrong", "device", "gets", "priority")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "The wrong device gets the connection first (limited infrastructure in the destination)",
+        "Try these in order; stop at the first that works.",
+        "  1. On the primary device, open Cellular > Multi-Device Settings > Data Priority and "
+        "set by hand which device gets priority.",
+    ]
+
+
+def test_troubleshoot_the_registration_wait_comes_from_the_data_file(tmp_path: Path) -> None:
+    text = SHIPPED_DATA.read_text(encoding="utf-8")
+    data = tmp_path / "data.toml"
+    wait = "registration_wait_seconds = 60"
+    data.write_text(text.replace(wait, "registration_wait_seconds = 90"), encoding="utf-8")
+    result = invoke("troubleshoot", "border-registration", "--data", data)
+    assert result.exit_code == 0, result.output
+    assert "  2. Wait 90 seconds for the device to register." in result.stdout.splitlines()
 
 
 def test_troubleshoot_input_ending_early_says_how_to_print_the_steps() -> None:
@@ -412,3 +546,31 @@ def test_check_does_not_point_at_the_guide_when_not_ready(tmp_path: Path) -> Non
     result = invoke("check", "--answers", SOLO, "--no-input", "--now", NOW, "--report", report)
     assert result.exit_code == 1
     assert "readiness guide" not in result.output
+
+
+def test_troubleshoot_refuses_a_procedure_of_an_unknown_kind(tmp_path: Path) -> None:
+    text = SHIPPED_DATA.read_text(encoding="utf-8")
+    data = tmp_path / "data.toml"
+    data.write_text(text.replace('kind = "conditions"', 'kind = "checklist"'), encoding="utf-8")
+    result = invoke("troubleshoot", "handoff", "--data", data)
+    assert result.exit_code == 2
+    line = text.splitlines().index('kind = "conditions"') + 1
+    assert result.stderr.splitlines() == [
+        f"error: {data}: troubleshooting.handoff.kind (line {line}): "
+        "must be one of: steps, conditions",
+        f"error: {data}: troubleshooting.handoff.fallback (line {line + 7}): "
+        'only a procedure of kind = "conditions" has one',
+    ]
+
+
+def test_troubleshoot_refuses_conditions_without_a_fallback(tmp_path: Path) -> None:
+    text = SHIPPED_DATA.read_text(encoding="utf-8")
+    start = text.index("fallback = ")
+    data = tmp_path / "data.toml"
+    data.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
+    result = invoke("troubleshoot", "handoff", "--data", data)
+    assert result.exit_code == 2
+    line = text.splitlines().index("[troubleshooting.handoff]") + 1
+    assert result.stderr.splitlines() == [
+        f"error: {data}: troubleshooting.handoff.fallback (line {line}): missing"
+    ]

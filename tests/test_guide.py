@@ -45,13 +45,19 @@ def refs(procedure: str, *numbers: int) -> list[str]:
     return [f"{procedure}.{n}" for n in numbers]
 
 
-PRIMARY = refs("primary", 1, 2, 3, 4, 5, 6)
+# Step 4 (the option is offered since iOS 19) is for an iPhone only.
+PRIMARY_IOS = refs("primary", 1, 2, 3, 4, 5, 6, 7)
+PRIMARY = refs("primary", 1, 2, 3, 5, 6, 7)
 SECONDARY = refs("secondary", 1, 2, 3, 4, 5, 6)
 WATCH = refs("watch", 1, 2, 3, 4, 5)
 ROUTING = refs("data-routing", 1, 2, 3, 4, 5)
 SAVING_ALL = ["data-saving.1"]
 SAVING_IOS = refs("data-saving", 1, 2)
 SAVING_ANDROID = refs("data-saving", 1, 3)
+APPLE_CENTRIC = (
+    "The guide writes its setup steps for an Apple-centric setup (iPhone, iPad, Apple Watch, "
+    "MacBook); they vary by ecosystem, so menu names on this primary device may differ."
+)
 
 
 # --- a four-device Apple family (examples/answers.toml) ---------------------------------
@@ -60,7 +66,7 @@ SAVING_ANDROID = refs("data-saving", 1, 3)
 def test_apple_family_order_and_steps(knowledge: Knowledge) -> None:
     plan = plan_of(EXAMPLE, knowledge)
     assert outline(plan) == [
-        ("Ada's iPhone", "primary", PRIMARY + SAVING_IOS),
+        ("Ada's iPhone", "primary", PRIMARY_IOS + SAVING_IOS),
         ("Ada's iPad", "secondary", SECONDARY + SAVING_ALL),
         ("Ada's Watch", "secondary", WATCH + SAVING_ALL),
         ("Ada's MacBook", "secondary", refs("macbook", 1, 2) + SAVING_ALL),
@@ -110,17 +116,17 @@ def test_apple_family_priorities_and_mismatches(knowledge: Knowledge) -> None:
     ipad = plan.priorities[1]
     assert ipad.reason == "Video calls, 1 h a day: Primary on a tablet or laptop"
     assert ipad.notes == (
-        "Streaming video, 0.5 h a day, runs at Background in the guide's table: "
-        "set a data warning and a limit for this device.",
+        "Streaming video, 0.5 h a day, runs at Background with limits in the guide's "
+        "table: set a data warning and a limit for this device.",
     )
     assert plan.priorities[0].reason == "Navigation: Primary on a phone"
     assert [m.message for m in plan.mismatches] == [
-        "Ada's iPad is set to Standard, but the guide's table suggests Primary "
-        "(Video calls, 1 h a day: Primary on a tablet or laptop).",
-        "Ada's Watch is set to Background, but the guide's table suggests Standard "
-        "(Email and messaging: Standard on a phone or watch).",
-        "Ada's MacBook is set to Background, but the guide's table suggests Primary "
-        "(Video calls, 1 h a day: Primary on a tablet or laptop).",
+        "Ada's iPad is set to Standard, but from the guide's activity table readiness "
+        "suggests Primary (Video calls, 1 h a day: Primary on a tablet or laptop).",
+        "Ada's Watch is set to Background, but from the guide's activity table readiness "
+        "suggests Standard (Email and messaging: Standard on a phone or watch).",
+        "Ada's MacBook is set to Background, but from the guide's activity table readiness "
+        "suggests Primary (Video calls, 1 h a day: Primary on a tablet or laptop).",
     ]
 
 
@@ -202,8 +208,8 @@ def test_mixed_trip_flags_the_laptop_set_to_background(knowledge: Knowledge) -> 
         ("Work ThinkPad", "primary"),
     ]
     assert [m.message for m in plan.mismatches] == [
-        "Work ThinkPad is set to Background, but the guide's table suggests Primary "
-        "(Video calls, 2 h a day: Primary on a tablet or laptop)."
+        "Work ThinkPad is set to Background, but from the guide's activity table readiness "
+        "suggests Primary (Video calls, 2 h a day: Primary on a tablet or laptop)."
     ]
 
 
@@ -215,6 +221,7 @@ def test_one_phone_alone(knowledge: Knowledge) -> None:
     assert outline(plan) == [("Grace's Pixel", "primary", PRIMARY + SAVING_ANDROID)]
     assert plan.sections[0].notes == (
         "A check failed for this device: fix it first (see above).",
+        APPLE_CENTRIC,
         "One device alone, so the plan leaves out the data routing between devices.",
     )
     [item] = plan.fix_first
@@ -292,9 +299,10 @@ def test_a_primary_tablet_gets_the_primary_steps_with_a_note(knowledge: Knowledg
     first = guide.plan(answers, knowledge, []).sections[0]
     assert (first.label, first.role) == ("iPad", "primary")
     assert [s.ref for s in first.steps] == PRIMARY + SAVING_ALL
-    assert first.notes[0] == (
+    assert first.notes[:2] == (
+        APPLE_CENTRIC,
         "The guide sets up a phone as the primary device; this is a tablet, "
-        "so menu names may differ."
+        "so menu names may differ.",
     )
 
 
@@ -326,10 +334,12 @@ def test_streaming_alone_recommends_background_with_a_limit(knowledge: Knowledge
     )
     advice = guide.recommend_priority(answers.devices[1], answers, knowledge)
     assert (advice.recommended, advice.mismatch) == ("background", True)
-    assert advice.reason == "Streaming video, 3 h a day: Background on a tablet or laptop"
+    assert advice.reason == (
+        "Streaming video, 3 h a day: Background with limits on a tablet or laptop"
+    )
     assert advice.notes == (
-        "Streaming video, 3 h a day, runs at Background in the guide's table: "
-        "set a data warning and a limit for this device.",
+        "Streaming video, 3 h a day, runs at Background with limits in the guide's "
+        "table: set a data warning and a limit for this device.",
     )
 
 
@@ -427,3 +437,44 @@ def test_guide_does_not_import_the_terminal_layer(tmp_path: Path) -> None:
         check=True,
     )
     assert json.loads(done.stdout) == []
+
+
+# --- the guide's checklists, activity table, habits and notes in the plan ---------------
+
+
+def test_checklist_items_carry_their_check_and_its_worst_status(knowledge: Knowledge) -> None:
+    plan = plan_of(MIXED, knowledge)
+    assert [(i.check, i.status) for i in plan.setup_checklist] == [
+        (item.check, Status.FAIL if item.check == "battery" else Status.PASS)
+        for item in knowledge.setup
+    ]
+    assert [i.text for i in plan.setup_checklist] == [i.text for i in knowledge.setup]
+    assert [i.text for i in plan.predeparture] == [i.text for i in knowledge.predeparture]
+
+
+def test_a_checklist_item_without_results_is_skipped(knowledge: Knowledge) -> None:
+    plan = guide.plan(load(SOLO, knowledge), knowledge, [])
+    assert {i.status for i in plan.setup_checklist} == {Status.SKIP}
+
+
+def test_the_plan_closes_with_the_guides_habits(knowledge: Knowledge) -> None:
+    assert plan_of(SOLO, knowledge).habits == knowledge.habits
+    assert len(knowledge.habits) == 4
+
+
+def test_the_priority_assumption_only_when_a_priority_is_suggested(knowledge: Knowledge) -> None:
+    assert plan_of(EXAMPLE, knowledge).priority_assumption.startswith("Assumed: ")
+    assert plan_of(SOLO, knowledge).priority_assumption == ""
+
+
+def test_an_iphone_primary_gets_no_apple_centric_note(knowledge: Knowledge) -> None:
+    assert APPLE_CENTRIC not in plan_of(EXAMPLE, knowledge).sections[0].notes
+    assert APPLE_CENTRIC in plan_of(MIXED, knowledge).sections[0].notes
+
+
+def test_activity_cells_come_from_the_data_marks(knowledge: Knowledge) -> None:
+    rows = {a.id: a for a in knowledge.activities}
+    assert guide.activity_priority(rows["streaming"]) == "Background with limits"
+    assert guide.activity_priority(rows["video_call"]) == "Primary"
+    assert guide.activity_devices(rows["software_updates"]) == "any device (Wi-Fi preferred)"
+    assert guide.activity_devices(rows["email"]) == "phone or watch"

@@ -83,6 +83,7 @@ NOTHING_ELSE = {
     "plan.multi_device",
     "plan.coverage",
     "plan.device_limits",
+    "plan.uncapped",
     "device.imei",
     "device.imei2",
     "device.eid",

@@ -27,7 +27,8 @@ from readiness.errors import EXIT_NOT_OK, EXIT_OK, NoTerminal
 
 if TYPE_CHECKING:
     from readiness.answers import Answers
-    from readiness.knowledge import Knowledge
+    from readiness.knowledge import Knowledge, Procedure
+    from readiness.prompts.asker import Asker
     from readiness.report import Report
 
 NOT_FIXED = "None of the guide's steps fixed it: contact your eSIM provider's support."
@@ -114,7 +115,9 @@ def troubleshoot(
 
     Without SYMPTOM, lists the known problems with a short id. SYMPTOM is an id
     or a few words ("won't join", "no service after border"). On a terminal it
-    goes one step at a time and stops at the first that fixes it.
+    goes one step at a time and stops at the first that fixes it; where the
+    guide lists conditions that must all hold (handoff), it asks about each and
+    ends with the guide's fallback.
     """
     import json
 
@@ -141,21 +144,43 @@ def troubleshoot(
         click.echo("\n".join(render_guide.procedure_text(procedure)))
         return
     click.echo("\n".join(render_guide.procedure_heading(procedure)))
+    if procedure.kind == "conditions":
+        _walk_conditions(procedure, asker)
+        return
     total = len(procedure.steps)
     for number, step in enumerate(procedure.steps, start=1):
         click.echo(f"\nStep {number} of {total}: {step}")
-        try:
-            fixed = asker.confirm("Did that fix it?", default=False)
-        except NoTerminal:
-            raise NoTerminal(
-                "no terminal to answer on; `readiness troubleshoot "
-                f"{procedure.id} --no-input` prints every step"
-            ) from None
-        if fixed:
+        if _ask(asker, "Did that fix it?", procedure, default=False):
             click.echo(f"Fixed at step {number} of {total}.")
             ctx.exit(EXIT_OK)
     click.echo(f"\n{NOT_FIXED}")
     ctx.exit(EXIT_NOT_OK)
+
+
+def _walk_conditions(procedure: Procedure, asker: Asker) -> None:
+    """A checklist: each condition asked once, then what is not true yet, then the fallback."""
+    from readiness.render import guide as render_guide
+
+    total = len(procedure.steps)
+    unmet = []
+    for number, condition in enumerate(procedure.steps, start=1):
+        click.echo(f"\nCondition {number} of {total}: {condition}")
+        if not _ask(asker, "Is this true?", procedure, default=True):
+            unmet.append(number)
+    click.echo("")
+    if unmet:
+        click.echo(render_guide.unmet_line(unmet))
+    click.echo(render_guide.fallback_line(procedure))
+
+
+def _ask(asker: Asker, question: str, procedure: Procedure, *, default: bool) -> bool:
+    try:
+        return asker.confirm(question, default=default)
+    except NoTerminal:
+        raise NoTerminal(
+            "no terminal to answer on; `readiness troubleshoot "
+            f"{procedure.id} --no-input` prints every step"
+        ) from None
 
 
 @click.command()

@@ -24,7 +24,9 @@ from readiness.knowledge.model import (
     CAPABILITY_KEYS,
     KIND_KEYS,
     LIMIT_KEYS,
+    NOTE_KINDS,
     PRIORITIES,
+    PROCEDURE_KINDS,
     SCHEMA,
     SETUP_ROLES,
     Activity,
@@ -34,6 +36,7 @@ from readiness.knowledge.model import (
     Knowledge,
     Limits,
     MatrixRow,
+    Note,
     Procedure,
     Rule,
     SetupProcedure,
@@ -95,6 +98,8 @@ def from_document(
         "questions",
         "windows_releases",
         "contents",
+        "notes",
+        "habits",
     )
     f.unknown_keys(doc, allowed, "")
     schema = f.take(doc, "schema", "", int)
@@ -152,7 +157,7 @@ def from_document(
     setup = _checklist(f, doc, "setup", _count(f, contents, "setup_items"))
     predeparture = _checklist(f, doc, "predeparture", _count(f, contents, "predeparture_items"))
     activities = _activities(f, doc)
-    troubleshooting = _troubleshooting(f, doc)
+    troubleshooting = _troubleshooting(f, doc, limits)
     _require_ids(f, "troubleshooting", troubleshooting, _ids(f, contents, "troubleshooting"))
     setup_procedures = _setup_procedures(f, doc)
     if "setup_procedures" in doc:
@@ -201,6 +206,8 @@ def from_document(
         recheck_window_hours=window,
         time_sensitive_answers=ask_again,
         optional_answers=frozenset(optional),
+        notes=_notes(f, doc),
+        habits=_habits(f, doc),
     )
     # Catalogue entries without an explicit row take the row the rules give them,
     # so the catalogue and the rules can never disagree.
@@ -350,6 +357,11 @@ def _activities(f: Fields, doc: Mapping[str, Any]) -> tuple[Activity, ...]:
                 high_mb=high,
                 devices=tuple(f.take(item, "devices", path, list, default=[])),
                 priority=priority,
+                limits=f.take(item, "limits", path, bool, required=False, default=False),
+                varies=varies,
+                wifi_preferred=f.take(
+                    item, "wifi_preferred", path, bool, required=False, default=False
+                ),
             )
         )
     return tuple(out)
@@ -383,19 +395,26 @@ def _fixes(
                 parts.append(steps[int(number) - 1])
         fixes[key] = " ".join(p for p in parts if p)
     # Filled in once here, not per result: a big family repeats each hint many times.
+    for key, text in fixes.items():
+        fixes[key] = _filled(f, f"fixes.{key}", text, limits)
+    return fixes
+
+
+def _filled(f: Fields, path: str, text: str, limits: Limits) -> str:
+    """``text`` with the guide's numbers from [limits] filled in, so no sentence types one."""
     values = {
         "min_battery": limits.min_battery_percent,
         "hours": limits.predeparture_hours,
         "max_devices": limits.max_devices,
         "restricted_max": limits.restricted_destination_max_devices,
+        "wait_seconds": limits.registration_wait_seconds,
     }
-    for key, text in fixes.items():
-        try:
-            fixes[key] = text.format(**values)
-        except (KeyError, IndexError, ValueError) as exc:
-            names = ", ".join("{" + v + "}" for v in values)
-            f.problem(f"fixes.{key}", f"unknown placeholder {exc}; use one of: {names}")
-    return fixes
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError) as exc:
+        names = ", ".join("{" + v + "}" for v in values)
+        f.problem(path, f"unknown placeholder {exc}; use one of: {names}")
+        return text
 
 
 def _against_checks(
@@ -412,7 +431,7 @@ def _against_checks(
             f.problem(f"{item.id}.check", f"no check has the id {item.check!r}")
 
 
-def _troubleshooting(f: Fields, doc: Mapping[str, Any]) -> dict[str, Procedure]:
+def _troubleshooting(f: Fields, doc: Mapping[str, Any], limits: Limits) -> dict[str, Procedure]:
     table = f.table(doc, "troubleshooting")
     out = {}
     for key, item in table.items():
@@ -420,16 +439,24 @@ def _troubleshooting(f: Fields, doc: Mapping[str, Any]) -> dict[str, Procedure]:
         if not isinstance(item, dict):
             f.problem(path, "must be a table")
             continue
-        f.unknown_keys(item, ("title", "cause", "steps", "symptom"), path)
+        f.unknown_keys(item, ("title", "cause", "steps", "symptom", "kind", "fallback"), path)
         steps = f.take(item, "steps", path, list, default=[])
         if not steps or not all(isinstance(s, str) and s for s in steps):
             f.problem(f"{path}.steps", "must be a non-empty list of steps")
+        kind = f.take(item, "kind", path, str, required=False, default="steps")
+        if kind not in PROCEDURE_KINDS:
+            f.problem(f"{path}.kind", f"must be one of: {', '.join(PROCEDURE_KINDS)}")
+        fallback = f.take(item, "fallback", path, str, required=kind == "conditions", default="")
+        if fallback and kind != "conditions":
+            f.problem(f"{path}.fallback", 'only a procedure of kind = "conditions" has one')
         out[key] = Procedure(
             key,
             f.take(item, "title", path, str, default=key),
-            tuple(str(s) for s in steps),
+            tuple(_filled(f, f"{path}.steps", str(s), limits) for s in steps),
             symptom=f.take(item, "symptom", path, str, required=False, default=""),
             cause=f.take(item, "cause", path, str, required=False, default=""),
+            kind=kind,
+            fallback=fallback,
         )
     return out
 
@@ -497,6 +524,32 @@ def _windows_releases(f: Fields, doc: Mapping[str, Any]) -> versions.WindowsRele
             else:
                 rows.append((major, name, build))
     return versions.WindowsReleases(tuple(rows))
+
+
+def _notes(f: Fields, doc: Mapping[str, Any]) -> dict[str, Note]:
+    """Our assumptions and the guide's own caveats, each marked by ``kind``."""
+    out = {}
+    for key, item in f.table(doc, "notes", required=False).items():
+        path = f"notes.{key}"
+        if not isinstance(item, dict):
+            f.problem(path, "must be a table with kind and text")
+            continue
+        f.unknown_keys(item, ("kind", "text", "source"), path)
+        kind = f.take(item, "kind", path, str, default="")
+        if isinstance(item.get("kind"), str) and kind not in NOTE_KINDS:
+            f.problem(f"{path}.kind", f"must be one of: {', '.join(NOTE_KINDS)}")
+        out[key] = Note(key, kind, f.take(item, "text", path, str, default=""))
+    return out
+
+
+def _habits(f: Fields, doc: Mapping[str, Any]) -> tuple[str, ...]:
+    """The guide's habits for staying current, shown at the end of the setup plan."""
+    table = f.table(doc, "habits", required=False)
+    f.unknown_keys(table, ("source", "items"), "habits")
+    items = f.take(table, "items", "habits", list, required=False, default=[])
+    if not all(isinstance(i, str) and i.strip() for i in items):
+        f.problem("habits.items", "must be a list of sentences")
+    return tuple(str(i) for i in items)
 
 
 def _require_ids(f: Fields, key: str, found: Mapping[str, object], required: Iterable[str]) -> None:

@@ -23,6 +23,10 @@ LIMIT_KEYS = (
     "predeparture_hours",
     "registration_wait_seconds",
 )
+# A troubleshooting procedure is steps to try in turn, or conditions that must all hold.
+PROCEDURE_KINDS = ("steps", "conditions")
+# A note is our own assumption, or a caveat the guide itself gives.
+NOTE_KINDS = ("assumption", "guide")
 # Who a setup procedure is for: the managing device, every other device, every
 # device, or the plan as a whole (done once on the primary device).
 SETUP_ROLES = ("primary", "secondary", "any", "plan")
@@ -117,6 +121,9 @@ class Activity:
     high_mb: int | None
     devices: tuple[str, ...]
     priority: str
+    limits: bool = False  # run with a data limit ("Background with limits")
+    varies: bool = False  # too variable to estimate: left out of the budget
+    wifi_preferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,13 +137,32 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class Procedure:
-    """A troubleshooting procedure: the symptom, its cause and the steps."""
+    """A troubleshooting procedure: the symptom, its cause and the steps (or conditions).
+
+    ``kind`` "steps": alternatives to try in order, stopping at the first that works;
+    "conditions": things that must all hold, then the ``fallback``.
+    """
 
     id: str
     title: str
     steps: tuple[str, ...]
     symptom: str = ""
     cause: str = ""
+    kind: str = "steps"
+    fallback: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note shown where it matters: our own assumption, or the guide's own caveat."""
+
+    id: str
+    kind: str
+    text: str
+
+    @property
+    def shown(self) -> str:
+        return f"Assumed: {self.text}" if self.kind == "assumption" else self.text
 
 
 @dataclass(frozen=True)
@@ -206,6 +232,8 @@ class Knowledge:
     time_sensitive_answers: tuple[str, ...] = ()
     # Answers ("table.key", "device.key") a person may leave out at the prompts.
     optional_answers: frozenset[str] = frozenset()
+    notes: Mapping[str, Note] = field(default_factory=dict)
+    habits: tuple[str, ...] = ()
     _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
     # Families bring the same few model names over and over: place each once.
     _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
@@ -256,6 +284,11 @@ class Knowledge:
     def describe_version(self, version: Version, family: str) -> str:
         """``versions.describe`` with this file's Windows release names."""
         return versions.describe(version, family, self.windows_releases)
+
+    def note(self, note_id: str) -> str:
+        """A note as shown ("Assumed: ..." for an assumption); "" when the file has none."""
+        found = self.notes.get(note_id)
+        return found.shown if found else ""
 
     def fix(self, check_id: str) -> str:
         return self.fixes.get(check_id, "")

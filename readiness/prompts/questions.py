@@ -208,14 +208,15 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
 }
 # Keys that are not questions of their own: the engine sets ``primary`` after
 # every device is known; ``inventory`` comes with a saved device.
-NOT_ASKED = frozenset({"device.primary", "device.inventory"})
+# Asked along the way: the primary with the devices, the uncapped destinations with the caps.
+NOT_ASKED = frozenset({"device.primary", "device.inventory", "plan.uncapped"})
 # The words of the prompts that the multi-prompt kinds ask along the way.
 KEEP_DESTINATION = "Keep {country} as a destination?"
 ANOTHER_DESTINATION = "Another destination (empty when done):"
 WORLDWIDE_CHOICE = "Every country (worldwide)"
 LISTED_CHOICE = "Only some countries"
 COVERS = "Does the plan cover {country}?"
-DEVICE_CAP = "Device cap in {country} (empty for none):"
+DEVICE_CAP = "Device cap in {country} (empty if you do not know):"
 SAVED_DEVICES = "Which saved devices come on this trip? (space to pick)"
 ANOTHER_DEVICE = "Add another device?"
 PRIMARY = "Which device manages the plan (the primary)?"

@@ -230,14 +230,18 @@ class Walkthrough:
 
     def _caps(self, question: Question, doc: Doc, table: Doc, old: Any) -> dict[str, int] | None:
         who = table.get("provider", "") or "the provider"
+        destinations = list(doc.get("trip", {}).get("destinations", []))
         if not self.asker.confirm(question.text.format(provider=who), default=bool(old)):
+            # An explicit "no": the provider lets every destination use the whole plan.
+            table["uncapped"] = destinations
             return None
+        table.pop("uncapped", None)
 
         def parse(text: str) -> int | None:
             return schema.device_cap(schema.read_device_cap(text)) if text.strip() else None
 
         caps: dict[str, int] = {}
-        for code in doc.get("trip", {}).get("destinations", []):
+        for code in destinations:
             text = self.asker.text(
                 q.DEVICE_CAP.format(country=places.resolve_country(code)),
                 default=str((old or {}).get(code, "")),

@@ -13,9 +13,18 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from readiness.checks import CHECKS, GROUPS
-from readiness.guide import PriorityAdvice, Section, SetupPlan, priority_name
-from readiness.knowledge import Knowledge, Procedure
+from readiness.guide import (
+    ChecklistLine,
+    PriorityAdvice,
+    Section,
+    SetupPlan,
+    activity_devices,
+    activity_priority,
+    priority_name,
+)
+from readiness.knowledge import Activity, Knowledge, Procedure
 from readiness.render.results import (
+    COLOURS,
     MARKS,
     VERDICT_TEXT,
     hours_before_departure,
@@ -78,6 +87,49 @@ def _priority_row(advice: PriorityAdvice) -> tuple[str, str, str]:
     return MARKS[Status.PASS], priority_name(advice.answered), advice.reason
 
 
+SETUP_CHECKLIST = "Checklist before setup"
+STAYING_CURRENT = "Staying current"
+
+
+def _before_departure(plan: SetupPlan) -> str:
+    return f"Before departure (by {format_moment(plan.deadline)})"
+
+
+def activity_amount(activity: Activity) -> str:
+    """``50-100 MB a day``, ``1-2 GB an hour``, or ``varies widely``."""
+    if activity.varies or activity.low_mb is None or activity.high_mb is None:
+        return "varies widely"
+    low, high, unit = activity.low_mb, activity.high_mb, "MB"
+    if low >= 1000 and low % 1000 == 0 and high % 1000 == 0:
+        low, high, unit = low // 1000, high // 1000, "GB"
+    return f"{low}-{high} {unit} {'an' if activity.per == 'hour' else 'a'} {activity.per}"
+
+
+def activity_rows(activities: Sequence[Activity]) -> list[list[str]]:
+    """The guide's activity table as cells: activity, use, device, priority."""
+    return [
+        [a.name, activity_amount(a), activity_devices(a), activity_priority(a)] for a in activities
+    ]
+
+
+def _checklist_text(title: str, items: Sequence[ChecklistLine], style: Styler) -> list[str]:
+    lines = [style(title, "bold")]
+    for item in items:
+        mark = style(MARKS[item.status], COLOURS.get(item.status, ""))
+        lines.append(f"  {mark} {item.text}")
+    return [*lines, ""]
+
+
+def _activity_table_text(plan: SetupPlan) -> list[str]:
+    rows = activity_rows(plan.activities)
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = ["   The guide's activity table"]
+    for row in rows:
+        cells = [f"{cell:<{widths[i]}}" for i, cell in enumerate(row[:3])]
+        lines.append(f"     {'  '.join(cells)}  {row[3]}")
+    return lines
+
+
 def plan_text(
     plan: SetupPlan, next_command: str, now: dt.datetime, style: Styler = PLAIN
 ) -> list[str]:
@@ -89,7 +141,7 @@ def plan_text(
         lines.insert(
             2,
             f"{count} device priorit{'y differs' if count == 1 else 'ies differ'} from the "
-            "guide's activity table: see Data routing.",
+            "one suggested under Data routing.",
         )
     if plan.fix_first:
         lines.append(style("Fix before you start", "bold"))
@@ -102,6 +154,8 @@ def plan_text(
                 if blocker.fix:
                     lines.append(f"      {' ' * width}  {style('→ ' + blocker.fix, 'cyan')}")
         lines.append("")
+    if plan.setup_checklist:
+        lines += _checklist_text(SETUP_CHECKLIST, plan.setup_checklist, style)
     explained: set[str] = set()
     for number, section in enumerate(plan.sections, start=1):
         lines.append(style(_heading(section, number), "bold"))
@@ -114,8 +168,12 @@ def plan_text(
             explained.add(group.procedure)
             for index, step in enumerate(group.steps, start=1):
                 lines.append(f"     {index}. {step.text}")
+        if section.role == "plan" and plan.activities:
+            lines += _activity_table_text(plan)
         if section.role == "plan" and plan.priorities:
             lines.append("   Priorities for this trip (the guide's activity table and [usage])")
+            if plan.priority_assumption:
+                lines.append(f"     {plan.priority_assumption}")
             rows = [(a, *_priority_row(a)) for a in plan.priorities]
             label_width = max(display_width(a.label) for a in plan.priorities)
             setting_width = max(display_width(r[2]) for r in rows)
@@ -129,6 +187,12 @@ def plan_text(
                 for note in advice.notes:
                     indent = " " * (label_width + setting_width + 11)
                     lines.append(f"{indent}{style('→ ' + note, 'cyan')}")
+        lines.append("")
+    if plan.predeparture:
+        lines += _checklist_text(_before_departure(plan), plan.predeparture, style)
+    if plan.habits:
+        lines.append(style(STAYING_CURRENT, "bold"))
+        lines += [f"  - {habit}" for habit in plan.habits]
         lines.append("")
     lines.extend(_closing(plan, next_command, now))
     return wrap_lines(lines, width_of(style))
@@ -185,6 +249,8 @@ def plan_markdown(plan: SetupPlan, next_command: str, now: dt.datetime) -> str:
                 fix = f" Fix: {md(blocker.fix)}" if blocker.fix else ""
                 out.append(f"  - `{blocker.check}`: {md(blocker.message)}{fix}")
         out.append("")
+    if plan.setup_checklist:
+        out += _checklist_markdown(SETUP_CHECKLIST, plan.setup_checklist)
     explained: set[str] = set()
     for number, section in enumerate(plan.sections, start=1):
         out += [f"## {md(_heading(section, number))}", ""]
@@ -199,10 +265,22 @@ def plan_markdown(plan: SetupPlan, next_command: str, now: dt.datetime) -> str:
             explained.add(group.procedure)
             out += [f"{i}. {md(step.text)}" for i, step in enumerate(group.steps, start=1)]
             out.append("")
+        if section.role == "plan" and plan.activities:
+            out += [
+                "**The guide's activity table**",
+                "",
+                "| Activity | Typical use | Device | Priority |",
+                "|---|---|---|---|",
+            ]
+            out += [
+                "| " + " | ".join(map(md, row)) + " |" for row in activity_rows(plan.activities)
+            ]
+            out.append("")
         if section.role == "plan" and plan.priorities:
             out += [
                 "**Priorities for this trip** (the guide's activity table and the planned use)",
                 "",
+                *([f"*{md(plan.priority_assumption)}*", ""] if plan.priority_assumption else []),
                 "| Device | Set to | Suggested | Why |",
                 "|---|---|---|---|",
             ]
@@ -216,9 +294,17 @@ def plan_markdown(plan: SetupPlan, next_command: str, now: dt.datetime) -> str:
                     f"| {suggested} | {md(why, cell=True)} |"
                 )
             out.append("")
+    if plan.predeparture:
+        out += _checklist_markdown(_before_departure(plan), plan.predeparture)
+    if plan.habits:
+        out += [f"## {STAYING_CURRENT}", "", *(f"- {md(h)}" for h in plan.habits), ""]
     for line in _closing(plan, next_command, now):
         out += [md(line), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _checklist_markdown(title: str, items: Sequence[ChecklistLine]) -> list[str]:
+    return [f"## {md(title)}", "", *(f"- {MARKS[i.status]} {md(i.text)}" for i in items), ""]
 
 
 def _jsonable(value: Any) -> Any:
@@ -277,7 +363,15 @@ def plan_document(plan: SetupPlan) -> dict[str, Any]:
             for a in plan.priorities
         ],
         "mismatches": [m.message for m in plan.mismatches],
+        "setup_checklist": [_checklist_document(i) for i in plan.setup_checklist],
+        "predeparture": [_checklist_document(i) for i in plan.predeparture],
+        "assumptions": [plan.priority_assumption] if plan.priority_assumption else [],
+        "habits": list(plan.habits),
     }
+
+
+def _checklist_document(item: ChecklistLine) -> dict[str, str]:
+    return {"text": item.text, "check": item.check, "status": str(item.status)}
 
 
 def plan_json(plan: SetupPlan) -> str:
@@ -296,13 +390,32 @@ def symptoms_text(procedures: Iterable[Procedure]) -> list[str]:
 
 
 def procedure_heading(procedure: Procedure) -> list[str]:
+    """The title, and how to read the list: steps to try in turn, or conditions to hold."""
     cause = f" ({procedure.cause})" if procedure.cause else ""
-    return [f"{procedure.title}{cause}", "Try these in order; stop at the first that works."]
+    if procedure.kind == "conditions":
+        how = "All of these must be true; check each one."
+    else:
+        how = "Try these in order; stop at the first that works."
+    return [f"{procedure.title}{cause}", how]
+
+
+def unmet_line(unmet: Sequence[int]) -> str:
+    """After a checklist walk: the conditions answered "no", which come before the fallback."""
+    numbers = ", ".join(str(n) for n in unmet)
+    return (
+        f"Not true yet: condition{'s' if len(unmet) > 1 else ''} {numbers}; put that right first."
+    )
+
+
+def fallback_line(procedure: Procedure) -> str:
+    return f"If all of these hold and it still fails: {procedure.fallback}"
 
 
 def procedure_text(procedure: Procedure) -> list[str]:
     lines = procedure_heading(procedure)
     lines += [f"  {n}. {step}" for n, step in enumerate(procedure.steps, start=1)]
+    if procedure.fallback:
+        lines.append(fallback_line(procedure))
     return lines
 
 
@@ -312,7 +425,9 @@ def procedure_document(procedure: Procedure) -> dict[str, Any]:
         "title": procedure.title,
         "symptom": procedure.symptom,
         "cause": procedure.cause,
+        "kind": procedure.kind,
         "steps": list(procedure.steps),
+        "fallback": procedure.fallback,
     }
 
 

@@ -208,7 +208,8 @@ def model_lines(knowledge: Knowledge, placement: Placement) -> list[str]:
         lines = [f"{placement.model}: not in matrix."]
         if placement.catalogue_name:
             lines.append(
-                "  The guide's table places this model in no row; its eSIM support is unknown."
+                "  readiness could not place this model in a row of the guide's table; "
+                "its eSIM support is unknown."
             )
         if placement.os:
             lines.append(f"  OS minimum: {_minimum(knowledge, placement.os)}")

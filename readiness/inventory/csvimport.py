@@ -319,7 +319,7 @@ def _unique_labels(rows: Sequence[CsvRow]) -> tuple[CsvRow, ...]:
 # --------------------------------------------------------------------------- into the inventory
 
 
-def _already_there(book: _Book, entry: Entry) -> Entry | None:
+def _already_there(book: _Book, without_imei: Mapping[str, Entry], entry: Entry) -> Entry | None:
     """The device this row describes, if kept already: same IMEI, or same name and model."""
     for number in entry.imeis():
         known = book.by_imei(number)
@@ -327,8 +327,8 @@ def _already_there(book: _Book, entry: Entry) -> Entry | None:
             return known
     if entry.imei:
         return None
-    same = [e for e in book.entries() if _label_key(e.label) == _label_key(entry.label)]
-    return next((e for e in same if not e.imei and e.model == entry.model), None)
+    known = without_imei.get(_label_key(entry.label))
+    return known if known is not None and known.model == entry.model else None
 
 
 def _import(
@@ -339,6 +339,8 @@ def _import(
     with _locked(home) if not dry_run else contextlib.nullcontext():
         current = load(home)
         book = _Book(current.entries)
+        # Devices without an IMEI are known again by name and model.
+        without_imei = {_label_key(e.label): e for e in current.entries if not e.imei}
         for row in rows:
             if row.problems:
                 outcomes.append(RowOutcome(row.row, Outcome.REJECTED, "; ".join(row.problems)))
@@ -348,7 +350,7 @@ def _import(
             except Refused as exc:
                 outcomes.append(RowOutcome(row.row, Outcome.REJECTED, "; ".join(exc.reasons)))
                 continue
-            known = _already_there(book, entry)
+            known = _already_there(book, without_imei, entry)
             if known is not None:
                 where = f" (row {from_row[known.label]})" if known.label in from_row else ""
                 what = f"IMEI {entry.imei} is" if entry.imei else "a device without an IMEI is"
@@ -370,6 +372,8 @@ def _import(
                 outcomes.append(RowOutcome(row.row, Outcome.REJECTED, reasons))
                 continue
             book.put(entry)
+            if not entry.imei:
+                without_imei[_label_key(entry.label)] = entry
             from_row[entry.label] = row.row
             outcomes.append(RowOutcome(row.row, Outcome.ADDED, "; ".join(notes), entry))
         if any(o.entry for o in outcomes) and not dry_run:

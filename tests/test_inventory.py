@@ -445,23 +445,26 @@ def test_two_processes_adding_at_once_keep_every_entry(
 def test_parse_csv_matches_mdm_headers() -> None:
     table = inventory.read_csv(FIXTURES / "devices.csv")
     assert table.columns == {
-        "label": "Device Name",
-        "model": "Model",
-        "imei": "IMEI",
-        "imei2": "Secondary IMEI",
-        "eid": "EID",
-        "owner": "Username",
+        "label": ("Device Name",),
+        "model": ("Model",),
+        "imei": ("IMEI",),
+        "imei2": ("Secondary IMEI",),
+        "eid": ("EID",),
+        "owner": ("Username",),
+        "serial": ("Serial Number",),
     }
-    assert table.ignored == ("Serial Number", "OS Version")
-    assert [n for n, _ in table.rows] == [2, 3, 4, 5, 6]
+    assert table.product == ""
+    assert table.ignored == ("OS Version",)
+    assert [row.row for row in table.rows] == [2, 3, 4, 5, 6]
 
 
 def test_parse_csv_semicolons_bom_blank_rows() -> None:
     table = inventory.read_csv(FIXTURES / "excel-semicolon.csv")
-    assert table.columns["imei"] == "IMEI 1"
-    assert table.columns["owner"] == "Primary user"
+    assert table.columns["imei"] == ("IMEI 1",)
+    assert table.columns["owner"] == ("Primary user",)
     assert table.ignored == ("OS Version",)
-    assert [(n, r["label"]) for n, r in table.rows] == [
+    assert (table.encoding, table.delimiter) == ("UTF-8", ";")
+    assert [(row.row, row.values["label"]) for row in table.rows] == [
         (2, "Cara's Watch"),
         (4, "Dan; travel phone"),
     ]
@@ -473,16 +476,32 @@ def test_parse_csv_semicolons_bom_blank_rows() -> None:
 )
 def test_header_names_any_case(header: str) -> None:
     table = inventory.parse_csv(f"{header}\nA,B,{IMEI_A}\n", "x.csv")
-    assert table.rows == ((2, {"label": "A", "model": "B", "imei": IMEI_A}),)
+    [row] = table.rows
+    assert (row.row, row.values["label"], row.values["model"], row.values["imei"]) == (
+        2,
+        "A",
+        "B",
+        IMEI_A,
+    )
 
 
-def test_missing_required_column() -> None:
+def test_missing_model_column() -> None:
     with pytest.raises(InputError) as caught:
-        inventory.read_csv(FIXTURES / "no-imei-column.csv")
+        inventory.parse_csv(f"Device Name,IMEI\nA,{IMEI_A}\n", "x.csv")
     assert caught.value.lines() == [
-        f'{FIXTURES / "no-imei-column.csv"}: row 1: no IMEI column; name one "IMEI", "IMEI 1", '
-        '"IMEI/MEID"'
+        'x.csv: row 1: no model column; name one "Model", "Model Name", "Product Name"'
     ]
+
+
+def test_no_imei_column_imports_devices_marked_without_one(readiness_home: Path) -> None:
+    result = inventory.import_csv(readiness_home, FIXTURES / "no-imei-column.csv", NOW)
+    assert result.notes == (inventory.RowNote(2, "no IMEI: no IMEI column in the export"),)
+    [kept] = inventory.load(readiness_home).entries
+    assert (kept.label, kept.imei, kept.no_imei) == (
+        "Ada's iPhone",
+        "",
+        "no IMEI column in the export",
+    )
 
 
 def test_empty_csv() -> None:
@@ -503,7 +522,7 @@ def test_import_counts_added_duplicates_and_rejected(readiness_home: Path) -> No
             4, "IMEI 352099001761482: check digit is wrong (expected 1); look for a mistyped digit"
         ),
     )
-    assert result.ignored == ("Serial Number", "OS Version")
+    assert result.ignored == ("OS Version",)
     galaxy = inventory.load(readiness_home).find("bob's galaxy")
     assert galaxy is not None
     assert (galaxy.imei2, galaxy.eid, galaxy.owner) == ("356789012345680", EID, "bob")

@@ -21,9 +21,10 @@ from readiness.errors import InputError, InvalidValue, Problem
 from readiness.render.style import plural, table
 
 if TYPE_CHECKING:
-    from readiness.inventory import Entry, Inventory
+    from readiness.inventory import CsvTable, Entry, Inventory, RowOutcome
 
 EXIT_OK = 0
+EXIT_REJECTED = 1
 EXIT_BAD_INPUT = 2
 
 #: Option name, prompt text, required; in the order they are asked.
@@ -148,6 +149,8 @@ def _entry_table(entries: Sequence[Entry], reveal: bool) -> list[str]:
     rows = []
     for entry in entries:
         record = entry.as_record(reveal=reveal)
+        if entry.no_imei:
+            record["imei"] = f"none ({entry.no_imei})"
         rows.append([record[name] for _, name in columns] + [entry.changed.date().isoformat()])
     return table([title for title, _ in columns] + ["CHANGED"], rows)
 
@@ -155,7 +158,8 @@ def _entry_table(entries: Sequence[Entry], reveal: bool) -> list[str]:
 def _shown(entry: Entry) -> str:
     from readiness.identifiers import mask
 
-    return f'"{entry.label}" ({entry.model}, IMEI {mask(entry.imei)})'
+    imei = f"IMEI {mask(entry.imei)}" if entry.imei else "no IMEI"
+    return f'"{entry.label}" ({entry.model}, {imei})'
 
 
 # --------------------------------------------------------------------------- commands
@@ -301,36 +305,86 @@ def remove(ctx: click.Context, key: str, yes: bool) -> None:
     click.echo(f"Removed {_shown(removed)}.")
 
 
+#: How a dry run names each role of a column, and what it adds about it.
+_ROLE_WORDS: dict[str, tuple[str, str]] = {
+    "label": ("label", ""),
+    "model": ("model", ""),
+    "model_id": ("model identifier", " (when the model is empty)"),
+    "imei": ("IMEI", ""),
+    "imei2": ("IMEI2", ""),
+    "meid": ("MEID", " (kept apart: not an IMEI, not stored)"),
+    "eid": ("EID", ""),
+    "owner": ("owner", ""),
+    "serial": ("serial number", " (tells devices of one name apart)"),
+}
+
+
+def _mapping_lines(table: CsvTable) -> list[str]:
+    """Which column became what, for a dry run."""
+    from readiness.errors import shown
+
+    lines = [f"{table.source}: read as {table.read_as()}"]
+    for role, (word, note) in _ROLE_WORDS.items():
+        names = table.columns.get(role)
+        if names:
+            columns = ", else ".join(f'"{shown(name)}"' for name in names)
+            lines.append(f"  {word}: {columns}{note}")
+    if "imei" not in table.columns:
+        lines.append("  IMEI: no column; every device is imported without an IMEI")
+    if table.ignored:
+        lines.append("  not used: " + ", ".join(shown(name) for name in table.ignored))
+    return lines
+
+
+def _outcome_line(source: str, outcome: RowOutcome, dry_run: bool) -> str | None:
+    """One row's line; an added row is shown in a dry run, or when something is said about it."""
+    where = f"{source}: row {outcome.row}"
+    if outcome.entry is None:
+        return f"{where}: {outcome.outcome.value}: {outcome.message}"
+    if not dry_run and not outcome.message:
+        return None
+    said = f": {outcome.message}" if outcome.message else ""
+    verb = "would add" if dry_run else "added"
+    entry = outcome.entry
+    owner = f", owner {entry.owner}" if entry.owner and entry.owner not in entry.label else ""
+    return f'{where}: {verb} "{entry.label}" ({entry.model}{owner}){said}'
+
+
 @inventory.command("import")
 @click.argument("csv_path", metavar="FILE.csv", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Show what would be imported; change nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show which column became what and what each row would become; change nothing.",
+)
 @now_option
 @click.pass_context
 def import_devices(
     ctx: click.Context, csv_path: Path, dry_run: bool, now: dt.datetime | None
 ) -> None:
-    """Import devices from an MDM export (CSV with a header row).
+    """Import devices from an MDM export (Intune, Jamf Pro, Kandji, Google, Workspace ONE, ABM).
 
-    Rows whose IMEI is already known are skipped; bad rows are reported with
-    their row number and do not stop the others (exit 2 if any was rejected).
+    Rows already in the inventory are skipped; bad rows are named with their
+    row number and do not stop the others. Exit 0 when every row was added or
+    already there, 1 when some were rejected, 2 when the file cannot be read.
     """
     from readiness import inventory as store
 
     result = store.import_csv(state_home(), csv_path, _now(now), dry_run=dry_run)
     source = str(csv_path)
-    if result.ignored:
-        click.echo(f"{source}: ignored columns: {', '.join(result.ignored)}", err=True)
-    for note in result.duplicates:
-        click.echo(f"{source}: row {note.row}: skipped: {note.reason}")
+    if dry_run and result.table is not None:
+        click.echo("\n".join(_mapping_lines(result.table)))
+    for outcome in result.outcomes:
+        line = _outcome_line(source, outcome, dry_run)
+        if line is not None:
+            click.echo(line)
     would = "to add" if dry_run else "added"
     click.echo(
         f"{source}: {plural(len(result.added), 'device')} {would}, "
-        f"{len(result.duplicates)} skipped as duplicates, {len(result.rejected)} rejected"
+        f"{len(result.duplicates)} already in the inventory, {len(result.rejected)} rejected"
         + ("; dry run, nothing was changed." if dry_run else ".")
     )
-    if result.rejected:
-        raise InputError([Problem(source, f"row {n.row}", n.reason) for n in result.rejected])
-    ctx.exit(EXIT_OK)
+    ctx.exit(EXIT_REJECTED if result.rejected else EXIT_OK)
 
 
 @inventory.command()

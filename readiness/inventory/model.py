@@ -37,6 +37,8 @@ FIELDS = ("label", "model", "imei", "imei2", "eid", "owner", "added", "changed")
 #: The fields a person gives; ``added`` and ``changed`` are set from ``now``.
 TEXT_FIELDS = ("label", "model", "imei", "imei2", "eid", "owner")
 REQUIRED = ("label", "model", "imei")
+#: Written only for a device with no IMEI on record: why there is none ("not in the export").
+NO_IMEI = "no_imei"
 MAX_TEXT = 100
 
 _HEADER = "# The readiness IMEI inventory. Change it with `readiness inventory`.\n"
@@ -55,16 +57,24 @@ class Entry:
     imei2: str = ""
     eid: str = ""
     owner: str = ""
+    # Why no IMEI is on record (a Wi-Fi-only iPad, a Mac, an export without one);
+    # empty whenever ``imei`` is set. The ``imei`` check still fails such a device.
+    no_imei: str = ""
     added: dt.datetime = field(kw_only=True)
     changed: dt.datetime = field(kw_only=True)
 
     def imeis(self) -> tuple[str, ...]:
-        """Every IMEI the device answers to (one, or two for dual SIM)."""
-        return (self.imei, self.imei2) if self.imei2 else (self.imei,)
+        """Every IMEI the device answers to (none, one, or two for dual SIM)."""
+        return tuple(number for number in (self.imei, self.imei2) if number)
 
     def as_toml(self) -> dict[str, Any]:
-        """The ``[[devices]]`` table, keys in file order."""
-        return {name: getattr(self, name) for name in FIELDS}
+        """The ``[[devices]]`` table, keys in file order (``no_imei`` only when set)."""
+        table: dict[str, Any] = {name: getattr(self, name) for name in TEXT_FIELDS}
+        if self.no_imei:
+            table[NO_IMEI] = self.no_imei
+        table["added"] = self.added
+        table["changed"] = self.changed
+        return table
 
     def as_record(self, *, reveal: bool = True) -> dict[str, str]:
         """Strings only (times in ISO 8601), for JSON and CSV; masked unless ``reveal``."""
@@ -72,6 +82,8 @@ class Entry:
         if not reveal:
             for name in ("imei", "imei2", "eid"):
                 record[name] = mask(record[name]) if record[name] else ""
+        if self.no_imei:
+            record[NO_IMEI] = self.no_imei
         record["added"] = self.added.isoformat()
         record["changed"] = self.changed.isoformat()
         return record
@@ -128,6 +140,11 @@ def check_owner(value: str) -> str:
     return _one_line(value, "an owner")
 
 
+def check_no_imei(value: str) -> str:
+    """Why a device has no IMEI on record: one line, may be empty."""
+    return _one_line(value, "the reason for having no IMEI")
+
+
 def _identifier(name: str, value: str, parse: Any, reasons: list[str]) -> str:
     """Validate an optional identifier, recording ``NAME value: reason`` when it is bad."""
     if not value.strip():
@@ -148,10 +165,15 @@ def new_entry(
     imei2: str = "",
     eid: str = "",
     owner: str = "",
+    no_imei: str = "",
     now: dt.datetime,
     added: dt.datetime | None = None,
 ) -> Entry:
-    """Validate what a person gave and make the entry, or ``Refused`` with every reason."""
+    """Validate what a person gave and make the entry, or ``Refused`` with every reason.
+
+    The IMEI may be left empty only with ``no_imei`` saying why; a device given
+    an IMEI loses that reason.
+    """
     if now.tzinfo is None:
         raise ValueError("now must carry a UTC offset")
     reasons: list[str] = []
@@ -160,12 +182,13 @@ def new_entry(
         ("label", label, check_label),
         ("model", model, check_model),
         ("owner", owner, check_owner),
+        ("no_imei", no_imei if not imei.strip() else "", check_no_imei),
     ):
         try:
             texts[name] = check(value)
         except InvalidValue as exc:
             reasons.append(str(exc))
-    if not imei.strip():
+    if not imei.strip() and not texts.get("no_imei"):
         reasons.append("no IMEI given; dial *#06# on the device to see it")
     number = _identifier("IMEI", imei, validate_imei, reasons)
     number2 = _identifier("IMEI2", imei2, validate_imei, reasons)
@@ -181,6 +204,7 @@ def new_entry(
         imei2=number2,
         eid=eid_number,
         owner=texts["owner"],
+        no_imei=texts["no_imei"],
         added=added or now,
         changed=now,
     )
@@ -196,6 +220,7 @@ def _entry_from(
         imei2=values.get("imei2", ""),
         eid=values.get("eid", ""),
         owner=values.get("owner", ""),
+        no_imei=values.get(NO_IMEI, ""),
         now=now,
         added=added,
     )
@@ -215,7 +240,7 @@ def _label_key(label: str) -> str:
 
 
 def _ending(number: str) -> str:
-    return f"ending {number[-4:]}"
+    return f"IMEI ending {number[-4:]}" if number else "no IMEI"
 
 
 class _Book:
@@ -250,8 +275,7 @@ class _Book:
             found.append(
                 (
                     "label",
-                    f'label "{entry.label}" is already used ({other.model}, '
-                    f"IMEI {_ending(other.imei)})",
+                    f'label "{entry.label}" is already used ({other.model}, {_ending(other.imei)})',
                 )
             )
         for name, number in (("imei", entry.imei), ("imei2", entry.imei2)):

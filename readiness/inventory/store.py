@@ -38,6 +38,7 @@ from readiness.inventory.model import (
     INVENTORY_FILE,
     LOCK_FILE,
     LOCK_TIMEOUT,
+    NO_IMEI,
     REQUIRED,
     SCHEMA,
     TEXT_FIELDS,
@@ -48,6 +49,7 @@ from readiness.inventory.model import (
     _entry_from,
     check_label,
     check_model,
+    check_no_imei,
     check_owner,
 )
 from readiness.state import ensure_home
@@ -98,11 +100,11 @@ def _parse(doc: Mapping[str, Any], fields: Fields) -> tuple[Entry, ...]:
 
 
 def _parse_entry(where: str, table: Mapping[str, Any], fields: Fields) -> Entry | None:
-    fields.unknown_keys(table, FIELDS, where)
+    fields.unknown_keys(table, (*FIELDS, NO_IMEI), where)
     before = len(fields.problems)  # an unknown key alone does not hide the entry's clashes
     text = {
         name: fields.take(table, name, where, str, required=name in REQUIRED, default="")
-        for name in TEXT_FIELDS
+        for name in (*TEXT_FIELDS, NO_IMEI)
     }
     times: dict[str, dt.datetime] = {}
     for name in ("added", "changed"):
@@ -122,16 +124,19 @@ def _parse_entry(where: str, table: Mapping[str, Any], fields: Fields) -> Entry 
         "imei2": validate_imei,
         "eid": validate_eid,
     }
+    no_imei = fields.convert(f"{where}.{NO_IMEI}", text[NO_IMEI], check_no_imei)
+    if text[NO_IMEI] and text["imei"]:
+        fields.problem(f"{where}.{NO_IMEI}", "is set but the device has an IMEI; remove one")
     for name in TEXT_FIELDS:
         value = text[name]
-        if name not in REQUIRED and not value:
+        if (name not in REQUIRED or (name == "imei" and no_imei)) and not value:
             parsed[name] = ""
             continue
         result = fields.convert(f"{where}.{name}", value, checks[name])
         parsed[name] = result if isinstance(result, str) else ""
     if len(fields.problems) > before:
         return None
-    if parsed["imei"] == parsed["imei2"]:
+    if parsed["imei2"] and parsed["imei"] == parsed["imei2"]:
         fields.problem(f"{where}.imei2", "is the same as the IMEI")
         return None
     return Entry(
@@ -141,6 +146,7 @@ def _parse_entry(where: str, table: Mapping[str, Any], fields: Fields) -> Entry 
         imei2=parsed["imei2"],
         eid=parsed["eid"],
         owner=parsed["owner"],
+        no_imei=no_imei if isinstance(no_imei, str) else "",
         added=times["added"],
         changed=times["changed"],
     )
@@ -232,6 +238,7 @@ def edit(home: Path, key: str, changes: Mapping[str, str], now: dt.datetime) -> 
         if old is None:
             raise _not_found(current, key)
         values: dict[str, str] = {name: getattr(old, name) for name in TEXT_FIELDS}
+        values[NO_IMEI] = old.no_imei
         values.update(changes)
         new = _entry_from(values, now, added=old.added)
         if replace(new, changed=old.changed) == old:

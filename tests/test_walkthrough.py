@@ -462,3 +462,97 @@ def test_a_recheck_asks_again_what_changes_with_time(knowledge: Knowledge) -> No
     assert asker.asked == list(asker.script)
     assert doc["devices"][0]["os_version"] == "19.5"
     assert doc["devices"][0]["wifi_calling"] is False
+
+
+# --- a device read over USB (the fake adb of test_detect.py on PATH) ---------------------------
+
+from test_detect import fake_tools  # noqa: E402
+
+__all__ = ["fake_tools"]  # a fixture, used by name
+
+
+@dataclass
+class KeepingAsker(ScriptedAsker):
+    """A scripted asker that presses Enter (keeps the default) where the script is silent."""
+
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, message: str, default: str = "", validate: Any = None, **_: Any) -> str:
+        self.asked.append(message)
+        self.defaults[message] = default
+        answer = str(self.script.get(message, default))
+        assert validate is None or validate(answer) is True, (message, validate(answer))
+        return answer
+
+    complete = text
+
+    def confirm(self, message: str, default: bool = True) -> bool:
+        self.asked.append(message)
+        self.defaults[message] = default
+        return bool(self.script.get(message, default))
+
+    def select(self, message: str, choices: list[str], default: str | None = None) -> str:
+        self.asked.append(message)
+        self.defaults[message] = default
+        answer = str(self.script.get(message, default))
+        assert answer in choices, (message, answer, choices)
+        return answer
+
+
+def test_a_device_read_over_usb_is_shown_corrected_and_kept(
+    knowledge: Knowledge, fake_tools: Any
+) -> None:
+    from test_detect import PIXEL, galaxy_s24, out, pixel_8
+
+    from readiness import answers as answers_mod
+    from readiness.detect.to_answers import read_answers_devices
+    from readiness.prompts import walkthrough
+
+    fake_tools({"adb": {"devices -l": out("adb_devices_two.txt"), **pixel_8(), **galaxy_s24()}})
+    doc = minimal_doc()
+    del doc["devices"]
+    said: list[str] = []
+    asker = KeepingAsker(
+        {
+            walkthrough.DEVICE_SOURCE: walkthrough.READ_IT,
+            walkthrough.WHICH_READ: f"Pixel 8 (adb:{PIXEL})",
+            "Battery level now (%):": "60",  # unplugged since it was read
+            "Add another device?": False,
+        }
+    )
+    asker.say = said.append  # type: ignore[method-assign]
+    walk = Walkthrough(
+        knowledge,
+        NOW_DT,
+        asker,  # type: ignore[arg-type]
+        ask_optional=False,
+        read_devices=lambda: read_answers_devices(timeout=10),
+    )
+    walk.run(doc)
+    assert (
+        f"  Read from Pixel 8 (adb:{PIXEL}): label Pixel 8, model Pixel 8, os version Android 16, "
+        "imei 356938035643809, battery 85, roaming authorized True." in said
+    )
+    # What was read became the defaults of the device's questions, each still asked.
+    assert asker.defaults["Device model:"] == "Pixel 8"
+    assert asker.defaults["A short label for it:"] == "Pixel 8"
+    assert asker.defaults["OS version (minimum Android 16):"] == "Android 16"
+    assert asker.defaults["IMEI (dial *#06#; empty if unknown):"] == "356938035643809"
+    assert asker.defaults["Battery level now (%):"] == "85"
+    assert asker.defaults["Is international roaming pre-authorised on it?"] is True
+    assert doc["devices"] == [
+        {
+            "label": "Pixel 8",
+            "model": "Pixel 8",
+            "os_version": "Android 16",
+            "imei": "356938035643809",
+            "battery": 60,
+            "roaming_authorized": True,
+            "imei2": "",  # asked, left empty as when typed
+            "eid": "",
+            "priority": "standard",
+            "wifi_calling": True,
+            "primary": True,
+        }
+    ]
+    answers_mod.from_document(doc)

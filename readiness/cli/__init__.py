@@ -32,6 +32,7 @@ class ReadinessGroup(click.Group):
         "verify": "readiness.cli.reports:verify",
         "remind": "readiness.cli.reports:remind",
         "matrix": "readiness.cli.matrix:matrix",
+        "detect": "readiness.cli.detect:detect",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

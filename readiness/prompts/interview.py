@@ -45,6 +45,8 @@ class TerminalInterviewer:
 
     def _walkthrough(self, interview: Interview | None = None) -> Walkthrough:
         if self._walk is None:
+            from readiness.detect import to_answers
+
             plan = interview or Interview()
             self._walk = Walkthrough(
                 self.knowledge,
@@ -56,6 +58,11 @@ class TerminalInterviewer:
                 devices_complete=plan.devices_complete,
                 skipped=set(plan.skipped),
                 saved_devices=plan.saved_devices,
+                read_devices=(
+                    to_answers.read_answers_devices
+                    if to_answers.phone_readers_installed()
+                    else None
+                ),
             )
         return self._walk
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readiness import answers as answers_mod
 from readiness import places, schema, versions
@@ -23,6 +23,15 @@ from readiness.placement import unplaced
 from readiness.prompts import questions as q
 from readiness.prompts.asker import Asker, Doc, Validator, refusal
 from readiness.prompts.questions import QUESTIONS, Partial, Question
+
+if TYPE_CHECKING:
+    from readiness.detect.to_answers import Reading
+
+# Where a new device's answers come from, when reading connected devices is offered.
+DEVICE_SOURCE = "Where does this device's information come from?"
+TYPE_IT = "Type it in"
+READ_IT = "Read from a connected device"
+WHICH_READ = "Which device is it?"
 
 
 @dataclass
@@ -39,6 +48,8 @@ class Walkthrough:
     # Devices from the inventory, offered before any device is typed in.
     saved_devices: Sequence[Mapping[str, str]] = ()
     devices_complete: bool = False
+    # Reads the connected devices (``readiness.detect``); None: reading is not offered.
+    read_devices: Callable[[], Reading] | None = None
     # Optional questions answered with "skip" leave no key behind; remember them
     # (as "plan.pool_gb") so a resumed draft does not ask them again.
     skipped: set[str] = field(default_factory=set)
@@ -266,8 +277,13 @@ class Walkthrough:
             if not items and self.saved_devices:
                 self._pick_saved(doc, items)
             while not items or self.asker.confirm(q.ANOTHER_DEVICE, default=False):
-                items.append({})
-                self.device(doc, items[-1])
+                if self.read_devices is not None and (
+                    self.asker.select(DEVICE_SOURCE, [TYPE_IT, READ_IT], default=TYPE_IT) == READ_IT
+                ):
+                    self._read_device(doc, items, self.read_devices())
+                else:
+                    items.append({})
+                    self.device(doc, items[-1])
             self.devices_complete = True
         self.primary(items)
 
@@ -284,6 +300,29 @@ class Walkthrough:
     def device(self, doc: Doc, device: Doc) -> None:
         """One device's questions, saying known problems as soon as they are answered."""
         self._ask_section(doc, "device", device)
+
+    def _read_device(self, doc: Doc, items: list[Doc], reading: Reading) -> None:
+        """The device the person picks, filled with what was read, said, then every question
+        asked with what was read as its default: a device's answers are never taken unseen."""
+        for note in reading.notes:
+            self.asker.say(f"  ! {note}")
+        read = {d.detected.label: d for d in reading.devices}
+        items.append({})
+        if not read:
+            self.asker.say("  Nothing could be read; type this device's answers in.")
+            self.device(doc, items[-1])
+            return
+        picked = read[next(iter(read))]
+        if len(read) > 1:
+            picked = read[self.asker.select(WHICH_READ, list(read))]
+        items[-1].update(picked.as_dict())
+        said = ", ".join(f"{key.replace('_', ' ')} {value}" for key, value in items[-1].items())
+        self.asker.say(f"  Read from {picked.detected.label}: {said}.")
+        self._force = True
+        try:
+            self.device(doc, items[-1])
+        finally:
+            self._force = False
 
     def _model(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
         text = self.asker.complete(

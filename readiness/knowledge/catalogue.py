@@ -114,6 +114,11 @@ class Reading:
     normal: str
     words: frozenset[str]
 
+    @property
+    def key(self) -> str:
+        """The catalogue's key: "Surface Pro 11 5G" and "Surface Pro 11" are two models."""
+        return " ".join((self.normal, *sorted(self.words)))
+
 
 _PRODUCT_TYPE = re.compile(r"([A-Za-z]+)[0-9]+,[0-9]+")
 _SAMSUNG = re.compile(r"(SM-[A-Z][0-9]{3}|SC-[0-9]{2}[A-Z]|SC[GT][0-9]{2})[A-Z0-9]*")
@@ -171,7 +176,7 @@ class Catalogue:
     _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
 
     def with_entries(self, entries: tuple[CatalogueEntry, ...]) -> Catalogue:
-        by_name = {self.read(e.name).normal: e for e in entries}
+        by_name = {self.read(e.name).key: e for e in entries}
         return Catalogue(
             self.matrix,
             self.rules,
@@ -231,7 +236,7 @@ class Catalogue:
             family, kind = prefix
             return Placement(model, None, family, kind or None, None)
         reading = self.read(read_as or _LABEL.sub("", model))
-        entry = self._by_name.get(reading.normal)
+        entry = self._by_name.get(reading.key)
         rule = next((r for r in self.rules if r.matches(reading.normal, reading.words)), None)
         if entry is None and rule is None:
             return Placement(model, None, None, None, None, read_as)
@@ -264,12 +269,16 @@ class Catalogue:
         """Catalogue names near ``model``, from its own line only (no S24 FE for a Fold)."""
         read_as, _ = self.identify(model)
         query = self.read(read_as or model).normal
-        line = _line(query)
-        names = {
-            normal: e.name
-            for e in self.entries
-            if (normal := self.read(e.name).normal).startswith(line)
-        }
+        everything = {self.read(e.name).normal: e.name for e in self.entries}
+        line = _line(query).split()
+        names: dict[str, str] = {}
+        # The longest run of leading words some catalogue name shares: a typo in
+        # "Seris" still finds the Apple Watches, and never a Fold's neighbour an FE.
+        while line and not names:
+            names = {k: v for k, v in everything.items() if k.split()[: len(line)] == line}
+            line = line[:-1]
+        if not _line(query):
+            names = everything
         close = difflib.get_close_matches(query, list(names), n=n, cutoff=0.5)
         return [names[c] for c in close]
 

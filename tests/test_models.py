@@ -366,3 +366,31 @@ def test_matrix_json_says_how_the_model_was_read() -> None:
     assert data["no_esim"] == "the Wi-Fi-only model has no cellular radio"
     assert data["row"] is None
     assert data["closest"] == []
+
+
+def test_the_checks_fail_a_device_with_no_esim_and_warn_an_unplaced_one(
+    knowledge: Knowledge,
+) -> None:
+    import datetime as dt
+    from dataclasses import replace
+    from pathlib import Path
+
+    from readiness import answers, checks
+    from readiness.results import Status
+
+    solo = answers.load(Path(__file__).parent / "fixtures" / "solo.toml")
+    devices = (
+        answers.Device(label="Old", model="iPhone 8", primary=True),
+        answers.Device(label="Fold", model="SM-F956B"),
+    )
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    old, fold = checks.device_compatibility(replace(solo, devices=devices), knowledge, now)
+    assert (old.status, old.message) == (
+        Status.FAIL,
+        "iPhone 8 has no eSIM: Apple's first iPhones with an eSIM were the XS, XS Max and XR.",
+    )
+    assert old.fix == knowledge.fix("device-compatibility.no-esim")
+    assert fold.status == Status.WARN
+    assert fold.message.startswith("SM-F956B: Samsung Galaxy Z Fold6 is not in matrix")
+    [primary] = checks.primary_device(replace(solo, devices=devices), knowledge, now)
+    assert primary.status == Status.FAIL

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from packaging.version import Version
 
-from readiness import identifiers, places, schema, versions
+from readiness import identifiers, places, schema
 from readiness.errors import InputError, InvalidValue, shown
 from readiness.fields import Fields
 from readiness.files import read_toml
@@ -450,13 +450,12 @@ def _device_doc(device: Device) -> dict[str, Any]:
     return out
 
 
-def parse_os_version(
-    device: Device, family: str | None, releases: versions.WindowsReleases
-) -> Version:
-    """The device's OS version, read for its OS family (raises ``InvalidValue``)."""
+def parse_os_version(device: Device, family: str | None, knowledge: Knowledge) -> Version:
+    """The device's OS version, read for its OS family by the knowledge's one reader
+    (Windows releases, One UI) (raises ``InvalidValue``)."""
     if not device.os_version:
         raise InvalidValue("no OS version given")
-    return versions.parse_version(device.os_version, family, releases)
+    return knowledge.parse_version(device.os_version, family)
 
 
 def overlay(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -135,6 +135,11 @@ def primary_device(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[Check
                 "watch up through the phone's companion app, so a watch cannot manage the plan."
             ),
         )
+    elif placement.no_esim:
+        status, message = (
+            Status.FAIL,
+            f"{placement.shown_as} has no eSIM, so it cannot manage a multi-device profile.",
+        )
     elif row is None:
         status, message = (
             Status.WARN,
@@ -168,6 +173,16 @@ def device_compatibility(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator
     for device in a.devices:
         placement = k.place(device.model)
         row = placement.row
+        if placement.no_esim:
+            yield _result(
+                k,
+                "device-compatibility",
+                Status.FAIL,
+                device.label,
+                f"{placement.shown_as} has no eSIM: {placement.no_esim}.",
+                fix=k.fix("device-compatibility.no-esim"),
+            )
+            continue
         if row is None:
             yield _result(
                 k, "device-compatibility", Status.WARN, device.label, unplaced(k, placement)
@@ -199,7 +214,7 @@ def device_compatibility(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator
 
 def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResult]:
     for device in a.devices:
-        family = k.place(device.model).os or versions.detect_family(device.os_version)
+        family = k.os_family(device.model, device.os_version)
         if not device.os_version:
             yield _result(k, "os-version", Status.FAIL, device.label, "No OS version given.")
             continue
@@ -214,7 +229,7 @@ def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResu
             continue
         name = versions.display_name(family)
         try:
-            found = answers_mod.parse_os_version(device, family, k.windows_releases)
+            found = answers_mod.parse_os_version(device, family, k)
         except InvalidValue as exc:
             yield _result(
                 k,
@@ -251,7 +266,7 @@ def os_version(a: Answers, k: Knowledge, now: dt.datetime) -> Iterator[CheckResu
                 Status.FAIL,
                 device.label,
                 f"{k.describe_version(found, family)} is below the minimum "
-                f"{k.describe_version(minimum, family)}.",
+                f"{k.describe_version(minimum, family)}{_update_to(k, family)}.",
             )
 
 
@@ -567,3 +582,9 @@ def evaluate(
     """Run every check; ``now`` must be timezone-aware."""
     results = tuple(r for check in CHECKS for r in check.run(answers, knowledge, now))
     return Evaluation(results, verdict_of(results, strict=strict), deadline(answers, knowledge))
+
+
+def _update_to(k: Knowledge, family: str) -> str:
+    """ "; update to the latest iOS (26 or later)": a release that exists, from the data file."""
+    target = k.os_update_to.get(family)
+    return f"; update to {target}" if target else ""

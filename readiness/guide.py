@@ -276,8 +276,7 @@ def plan(answers: Answers, knowledge: Knowledge, results: Sequence[CheckResult])
 
 def _place(device: Device, knowledge: Knowledge) -> _Placed:
     placement = knowledge.place(device.model)
-    family = placement.os or versions.detect_family(device.os_version)
-    return _Placed(device, placement.kind, family)
+    return _Placed(device, placement.kind, knowledge.os_family(device.model, device.os_version))
 
 
 def _group(procedure: SetupProcedure, kind: str | None, family: str | None) -> StepGroup:

@@ -19,4 +19,4 @@ def unplaced(knowledge: Knowledge, placement: Placement) -> str:
     """'iPhone 15 is not in matrix (closest: ...); its eSIM support is unknown.'"""
     near = closest(knowledge, placement)
     hint = f" (closest: {', '.join(near)})" if near else ""
-    return f"{placement.model} is not in matrix{hint}; its eSIM support is unknown."
+    return f"{placement.shown_as} is not in matrix{hint}; its eSIM support is unknown."

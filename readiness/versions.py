@@ -17,6 +17,10 @@ table and hands it in as ``releases``; this module only reads.
 'Windows 11 24H2 (build 26100.2314)'
 >>> detect_family("Wear OS 5")
 'wearos'
+>>> detect_family("23H2")
+'windows'
+>>> parse_version("One UI 8.0 (Android 16)")
+<Version('16')>
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ __all__ = [
     "WATCHOS",
     "WEAROS",
     "WINDOWS",
+    "OneUiReleases",
     "WindowsReleases",
     "describe",
     "detect_family",
@@ -94,6 +99,25 @@ class WindowsReleases:
 
 NO_RELEASES = WindowsReleases()
 
+
+@dataclass(frozen=True)
+class OneUiReleases:
+    """(One UI major, minor, Android major) rows: Samsung's skin names its own versions.
+
+    From the data file, like the Windows releases; hashable for the cache.
+    """
+
+    rows: tuple[tuple[int, int, int], ...] = ()
+
+    def android(self, major: int, minor: int) -> int | None:
+        return next((a for m, n, a in self.rows if (m, n) == (major, minor)), None)
+
+    def names(self) -> list[str]:
+        return [f"{m}.{n}" for m, n, _ in self.rows]
+
+
+NO_ONE_UI = OneUiReleases()
+
 # Most specific first: "Android Wear" is Wear OS, not Android.
 _FAMILY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (family, re.compile(rf"(?<![a-z]){pattern}(?![a-z])", re.IGNORECASE))
@@ -102,11 +126,37 @@ _FAMILY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (WATCHOS, r"watch\s*os"),
         (WEAROS, r"(?:wear\s*os|android\s*wear)"),
         (IOS, r"(?:ios|iphone\s*os)"),
-        (ANDROID, r"android"),
+        (ANDROID, r"(?:android|one\s*ui)"),
         (WINDOWS, r"(?:microsoft\s+)?win(?:dows)?"),
-        (MACOS, r"(?:mac\s*os(?:\s*x)?|os\s*x)"),
+        (MACOS, r"(?:mac\s*os(?:\s*x)?|os\s*x|darwin)"),
     )
 )
+# What only Windows prints without naming itself: a release name ("23H2") or an
+# NT 10.0 build ("10.0.22631.4460", systeminfo's "10.0.22631 N/A Build 22631").
+_WINDOWS_UNNAMED = re.compile(
+    r"(?<![\w.])(?:[0-9]{2}H[12]|10\.0\.[0-9]{5}(?:\.[0-9]+)?)(?![\w.])", re.IGNORECASE
+)
+# "Android 16" anywhere, parentheses included: "One UI 8.0 (Android 16)".
+_ANDROID_NUMBER = re.compile(r"android\s*(?:version\s*)?([0-9]+(?:\.[0-9]+)*)", re.IGNORECASE)
+_ONE_UI = re.compile(r"one\s*ui\s*([0-9]+)(?:\.([0-9]+))?", re.IGNORECASE)
+_API_LEVEL = re.compile(r"(?<![a-z])(?:api|sdk)(?:\s*level)?\s*[0-9]+", re.IGNORECASE)
+_DARWIN = re.compile(r"(?<![a-z])darwin(?![a-z])", re.IGNORECASE)
+# No Android release has reached this number; API levels (the SDK number) all have.
+# A bare "34" for Android is the API level of Android 14, not a version.
+_FIRST_ANDROID_API_LEVEL_ONLY = 20
+# Where a person reads the version a device really runs, per family.
+_WHERE = {
+    IOS: "Settings > General > About > iOS Version",
+    IPADOS: "Settings > General > About > iPadOS Version",
+    WATCHOS: "the Watch app > General > About",
+    MACOS: "Apple menu > About This Mac, or run sw_vers -productVersion",
+    ANDROID: (
+        "Settings > About phone > Software information > Android version, "
+        "or run adb shell getprop ro.build.version.release"
+    ),
+    WEAROS: "Settings > System > About on the watch",
+    WINDOWS: "winver, or ver in a command prompt",
+}
 _MAX_LENGTH = 200
 _PARENTHESISED = re.compile(r"\([^()]*\)")
 _NUMBER = re.compile(r"[vV]?([0-9]+(?:\.[0-9]+)*)")
@@ -137,7 +187,7 @@ def detect_family(text: str) -> str | None:
     for family, pattern in _FAMILY_PATTERNS:
         if pattern.search(text):
             return family
-    return None
+    return WINDOWS if _WINDOWS_UNNAMED.search(text) else None
 
 
 def _compatible(named: str, family: str) -> bool:
@@ -152,26 +202,38 @@ def _tokens(text: str) -> list[str]:
         previous, text = text, _PARENTHESISED.sub(" ", text)
     for _, pattern in _FAMILY_PATTERNS:
         text = pattern.sub(" ", text)
-    text = re.sub(r"[()\[\],;:]", " ", text)
+    text = re.sub(r"[()\[\],;:/_]|-(?=[0-9])|(?<=[0-9])-", " ", text)
     return [token.rstrip(".") for token in text.split()]
 
 
 @functools.lru_cache(maxsize=4096)
 def parse_version(
-    text: str, family: str | None = None, releases: WindowsReleases = NO_RELEASES
+    text: str,
+    family: str | None = None,
+    releases: WindowsReleases = NO_RELEASES,
+    one_ui: OneUiReleases = NO_ONE_UI,
 ) -> Version:
     """The comparable version in ``text``, read the way ``family`` writes it.
 
     ``releases`` names Windows releases; without it only builds can be read.
+    ``one_ui`` maps One UI versions to the Android they are built on.
 
     Raises InvalidValue if nothing readable is found, if the text names another OS
-    than ``family``, or for a Windows 11 string that lacks a release or build.
-    Cached: a family's devices repeat the same few version strings.
+    than ``family``, for a Windows 11 string that lacks a release or build, and for
+    numbers that are not the OS version (a Darwin kernel, an Android API level),
+    saying where to read the real one. Cached: a family's devices repeat the same
+    few version strings.
     """
     if family is not None:
         _check_family(family)
     if len(text) > _MAX_LENGTH or not text.strip():
         raise _unreadable(text)
+    if _DARWIN.search(text):
+        where = _WHERE[family if family in (IOS, IPADOS, WATCHOS) else MACOS]
+        raise InvalidValue(
+            f"'{shown(text)}' is the Darwin kernel's version, not the system's; "
+            f"read the version in {where}"
+        )
     named = detect_family(text)
     if named is not None and family is not None and not _compatible(named, family):
         raise InvalidValue(
@@ -181,11 +243,38 @@ def parse_version(
     tokens = _tokens(text)
     if (family or named) == WINDOWS:
         return _parse_windows(text, tokens, named == WINDOWS, releases)
+    if (family or named) == ANDROID:
+        return _parse_android(text, tokens, one_ui)
     for token in tokens:
         match = _NUMBER.fullmatch(token)
         if match:
             return _version(match.group(1), text)
     raise _unreadable(text)
+
+
+def _parse_android(text: str, tokens: list[str], one_ui: OneUiReleases) -> Version:
+    """ "Android 16" wherever it stands, else One UI through its table; never an API level."""
+    said = _ANDROID_NUMBER.search(text)
+    if said is None and (skin := _ONE_UI.search(text)):
+        major, minor = int(skin.group(1)), int(skin.group(2) or 0)
+        android = one_ui.android(major, minor)
+        if android is None:
+            known = ", ".join(one_ui.names()) or "none"
+            raise InvalidValue(
+                f"unknown One UI version {major}.{minor} (known: {known}); "
+                f"give the Android version from {_WHERE[ANDROID]}"
+            )
+        return Version(str(android))
+    number = said.group(1) if said else None
+    if number is None and not _API_LEVEL.search(text):
+        number = next((m.group(1) for t in tokens if (m := _NUMBER.fullmatch(t))), None)
+    found = _version(number, text) if number is not None else None
+    if found is None or found.major >= _FIRST_ANDROID_API_LEVEL_ONLY:
+        raise InvalidValue(
+            f"'{shown(text)}' looks like an API level, not the Android version; "
+            f"read the version in {_WHERE[ANDROID]}"
+        )
+    return found
 
 
 def _version(number: str, text: str) -> Version:

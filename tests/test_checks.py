@@ -585,7 +585,9 @@ def test_os_version_windows_11_23h2_is_below_24h2(knowledge: Knowledge) -> None:
 def test_os_version_ios_18_with_build_fails(knowledge: Knowledge) -> None:
     result = one_device(knowledge, "os-version", os_version="iOS 18.0 (22A3354)")
     assert result.status is Status.FAIL
-    assert result.message == "iOS 18.0 is below the minimum iOS 19.4."
+    assert result.message == (
+        "iOS 18.0 is below the minimum iOS 19.4; update to the latest iOS (26 or later)."
+    )
     assert result.fix.startswith("Update the operating system")
 
 
@@ -598,7 +600,9 @@ def test_os_version_compares_numerically_not_as_text(knowledge: Knowledge) -> No
 def test_os_version_android_15_fails(knowledge: Knowledge) -> None:
     result = one_device(knowledge, "os-version", model="Google Pixel 9", os_version="Android 15")
     assert result.status is Status.FAIL
-    assert result.message == "Android 15 is below the minimum Android 16."
+    assert result.message == (
+        "Android 15 is below the minimum Android 16; update to Android 16 or later."
+    )
 
 
 def test_os_version_unparseable_fails(knowledge: Knowledge) -> None:
@@ -646,7 +650,9 @@ def test_os_version_not_in_matrix_model_still_gets_its_os_minimum(knowledge: Kno
     # iPhone 15 is in no row, but the catalogue knows it runs iOS.
     result = one_device(knowledge, "os-version", model="iPhone 15", os_version="18.6")
     assert result.status is Status.FAIL
-    assert result.message == "iOS 18.6 is below the minimum iOS 19.4."
+    assert result.message == (
+        "iOS 18.6 is below the minimum iOS 19.4; update to the latest iOS (26 or later)."
+    )
 
 
 # --- imei -----------------------------------------------------------------------------

@@ -70,7 +70,8 @@ def test_guide_from_a_report_orders_the_apple_family(example_report: Path) -> No
     ]
     assert '     3. Choose "Set Up Multi-Device Profile".' in lines
     assert (
-        "     4. On an iPhone that choice is offered since iOS 19: update first if it is missing."
+        "     4. On an iPhone the guide has that choice arrive with iOS 19, which Apple released "
+        "as iOS 26: update to the latest iOS first if it is missing."
     ) in lines
     assert "     ✓ Ada's iPhone   Primary                 Navigation: Primary on a phone" in lines
     assert (

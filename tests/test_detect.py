@@ -466,7 +466,7 @@ def test_iphone_and_ipad_over_usb(fake_tools: Callable[..., None]) -> None:
         DetectedDevice(
             source=f"usb:{IPAD}",
             kind="tablet",
-            model="iPad Pro 11-inch (M4)",
+            model="iPad Pro 11-inch (M4) Wi-Fi + Cellular",
             name="Ada's iPad",
             os="ipados",
             os_version="18.1",

@@ -182,7 +182,10 @@ def test_unknown_family() -> None:
         ("macOS Sequoia 15.1", "macos"),
         ("OS X 10.11", "macos"),
         ("19.4", None),
-        ("Darwin 24", None),
+        ("Darwin 24", "macos"),  # named, so the kernel version is refused with a hint
+        ("23H2", "windows"),
+        ("10.0.22631.4460", "windows"),
+        ("One UI 8.5", "android"),
         ("", None),
     ],
 )

@@ -37,10 +37,12 @@ def matrix(model: str | None, output_format: str, data_path: Path | None) -> Non
             json.dumps(
                 {
                     "model": model,
+                    "read_as": placement.read_as,
+                    "no_esim": placement.no_esim,
                     "row": row.__dict__ if row else None,
                     "os": placement.os,
                     "os_minimum": knowledge.os_minimums.get(placement.os or "", ""),
-                    "closest": [] if row else knowledge.closest_models(model),
+                    "closest": [] if row or placement.no_esim else knowledge.closest_models(model),
                 },
                 indent=2,
                 ensure_ascii=False,

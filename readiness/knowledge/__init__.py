@@ -1,7 +1,15 @@
-"""The knowledge file: its values (model) and how a file is loaded and validated (load)."""
+"""The knowledge file: its values (model), how models find their row (catalogue), and how a
+file is loaded and validated (load, sections)."""
 
 from __future__ import annotations
 
+from readiness.knowledge.catalogue import (
+    Catalogue,
+    CatalogueEntry,
+    Placement,
+    Rule,
+    normalise_model,
+)
 from readiness.knowledge.load import (
     default_data_path,
     from_document,
@@ -18,18 +26,14 @@ from readiness.knowledge.model import (
     SETUP_ROLES,
     Activity,
     Capability,
-    CatalogueEntry,
     ChecklistItem,
     Knowledge,
     Limits,
     MatrixRow,
     Note,
-    Placement,
     Procedure,
-    Rule,
     SetupProcedure,
     SetupStep,
-    normalise_model,
 )
 
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "SETUP_ROLES",
     "Activity",
     "Capability",
+    "Catalogue",
     "CatalogueEntry",
     "ChecklistItem",
     "Knowledge",

@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Collection, Mapping
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
@@ -20,28 +19,17 @@ from readiness import versions
 from readiness.errors import InputError
 from readiness.fields import Fields
 from readiness.files import parse_toml, read_text
+from readiness.knowledge import sections
+from readiness.knowledge.catalogue import read_catalogue
 from readiness.knowledge.model import (
     CAPABILITY_KEYS,
     KIND_KEYS,
     LIMIT_KEYS,
-    NOTE_KINDS,
-    PRIORITIES,
-    PROCEDURE_KINDS,
     SCHEMA,
-    SETUP_ROLES,
-    Activity,
     Capability,
-    CatalogueEntry,
-    ChecklistItem,
     Knowledge,
     Limits,
     MatrixRow,
-    Note,
-    Procedure,
-    Rule,
-    SetupProcedure,
-    SetupStep,
-    normalise_model,
 )
 
 
@@ -86,6 +74,10 @@ def from_document(
         "kinds",
         "capabilities",
         "matrix",
+        "names",
+        "product_types",
+        "model_numbers",
+        "codenames",
         "rules",
         "catalogue",
         "setup",
@@ -97,6 +89,8 @@ def from_document(
         "recheck",
         "questions",
         "windows_releases",
+        "one_ui",
+        "os_update_to",
         "contents",
         "notes",
         "habits",
@@ -150,19 +144,23 @@ def from_document(
         capabilities.append(Capability(key, name, tuple(str(v) for v in ok)))
 
     matrix = _matrix(f, doc)
-    row_ids = {r.id for r in matrix}
-    rules = _rules(f, doc, row_ids)
-    catalogue = _catalogue(f, doc, row_ids)
+    models = read_catalogue(f, doc, matrix, versions.FAMILIES)
+    one_ui = _one_ui(f, doc)
+    update_to = _update_to(f, doc)
     contents = f.table(doc, "contents")
-    setup = _checklist(f, doc, "setup", _count(f, contents, "setup_items"))
-    predeparture = _checklist(f, doc, "predeparture", _count(f, contents, "predeparture_items"))
-    activities = _activities(f, doc)
-    troubleshooting = _troubleshooting(f, doc, limits)
-    _require_ids(f, "troubleshooting", troubleshooting, _ids(f, contents, "troubleshooting"))
-    setup_procedures = _setup_procedures(f, doc)
+    setup = sections.checklist(f, doc, "setup", sections.count(f, contents, "setup_items"))
+    predeparture = sections.checklist(
+        f, doc, "predeparture", sections.count(f, contents, "predeparture_items")
+    )
+    activities = sections.activities(f, doc)
+    troubleshooting = sections.troubleshooting(f, doc, limits)
+    sections.require_ids(
+        f, "troubleshooting", troubleshooting, sections.ids(f, contents, "troubleshooting")
+    )
+    setup_procedures = sections.setup_procedures(f, doc)
     if "setup_procedures" in doc:
-        required = _ids(f, contents, "setup_procedures")
-        _require_ids(f, "setup_procedures", setup_procedures, required)
+        required = sections.ids(f, contents, "setup_procedures")
+        sections.require_ids(f, "setup_procedures", setup_procedures, required)
     f.unknown_keys(
         contents,
         ("source", "setup_items", "predeparture_items", "setup_procedures", "troubleshooting"),
@@ -174,17 +172,17 @@ def from_document(
     window = f.take(recheck, "window_hours", "recheck", int, default=0)
     if type(recheck.get("window_hours")) is int and window <= 0:
         f.problem("recheck.window_hours", f"must be positive, got {window}")
-    ask_again = _answer_keys(f, recheck, "ask_again", "recheck", dotted=False)
+    ask_again = sections.answer_keys(f, recheck, "ask_again", "recheck", dotted=False)
     questions = f.table(doc, "questions")
     f.unknown_keys(questions, ("assumption", "optional"), "questions")
     f.take(questions, "assumption", "questions", str, required=False)
-    optional = _answer_keys(f, questions, "optional", "questions", dotted=True)
-    fixes = _fixes(f, doc, troubleshooting, limits)
+    optional = sections.answer_keys(f, questions, "optional", "questions", dotted=True)
+    fixes = sections.fixes(f, doc, troubleshooting, limits)
     if check_ids:
-        _against_checks(f, fixes, (*setup, *predeparture), check_ids)
+        sections.against_checks(f, fixes, (*setup, *predeparture), check_ids)
     f.raise_if_any()
 
-    knowledge = Knowledge(
+    return Knowledge(
         source=source,
         sha256=sha256,
         version=version,
@@ -194,8 +192,7 @@ def from_document(
         wifi_calling_kinds=frozenset(wifi_kinds),
         capabilities=tuple(capabilities),
         matrix=matrix,
-        rules=rules,
-        catalogue=(),
+        models=models,
         setup=setup,
         predeparture=predeparture,
         activities=activities,
@@ -203,24 +200,14 @@ def from_document(
         fixes=fixes,
         setup_procedures=setup_procedures,
         windows_releases=releases,
+        one_ui=one_ui,
+        os_update_to=update_to,
         recheck_window_hours=window,
         time_sensitive_answers=ask_again,
         optional_answers=frozenset(optional),
-        notes=_notes(f, doc),
-        habits=_habits(f, doc),
+        notes=sections.notes(f, doc),
+        habits=sections.habits(f, doc),
     )
-    # Catalogue entries without an explicit row take the row the rules give them,
-    # so the catalogue and the rules can never disagree.
-    placed = []
-    for path, entry in catalogue:
-        if entry.row == "?":
-            entry = CatalogueEntry(
-                entry.name, entry.os, entry.kind, _rule_row(rules, entry.name, f, path)
-            )
-        placed.append(entry)
-    f.raise_if_any()
-    by_name = {normalise_model(e.name): e for e in placed}
-    return replace(knowledge, catalogue=tuple(placed), _by_name=by_name)
 
 
 def _matrix(f: Fields, doc: Mapping[str, Any]) -> tuple[MatrixRow, ...]:
@@ -243,263 +230,6 @@ def _matrix(f: Fields, doc: Mapping[str, Any]) -> tuple[MatrixRow, ...]:
     if not rows:
         f.problem("matrix", "needs at least one row")
     return tuple(rows)
-
-
-def _rules(f: Fields, doc: Mapping[str, Any], row_ids: set[str]) -> tuple[Rule, ...]:
-    rules = []
-    for path, item in f.tables(doc, "rules"):
-        f.unknown_keys(item, ("pattern", "row", "min", "max", "note"), path)
-        pattern = f.take(item, "pattern", path, str, default="")
-        row = f.take(item, "row", path, str, default="")
-        lo = f.take(item, "min", path, int, required=False)
-        hi = f.take(item, "max", path, int, required=False)
-        if row and row not in row_ids:
-            f.problem(f"{path}.row", f"no matrix row has id {row!r}")
-        try:
-            compiled = re.compile(pattern)
-        except re.error as exc:
-            f.problem(f"{path}.pattern", f"not a valid regular expression: {exc}")
-            continue
-        if (lo is not None or hi is not None) and "n" not in compiled.groupindex:
-            f.problem(f"{path}.pattern", "min/max need a (?P<n>...) group")
-        rules.append(Rule(compiled, row, lo, hi))
-    return tuple(rules)
-
-
-def _catalogue(
-    f: Fields, doc: Mapping[str, Any], row_ids: set[str]
-) -> list[tuple[str, CatalogueEntry]]:
-    entries = []
-    for path, item in f.tables(doc, "catalogue"):
-        f.unknown_keys(item, ("os", "kind", "row", "names"), path)
-        family = f.take(item, "os", path, str, default="")
-        kind = f.take(item, "kind", path, str, default="")
-        row = f.take(item, "row", path, str, required=False, default="?")
-        names = f.take(item, "names", path, list, default=[])
-        if family and family not in versions.FAMILIES:
-            f.problem(f"{path}.os", f"must be one of: {', '.join(versions.FAMILIES)}")
-        if kind and kind not in KIND_KEYS:
-            f.problem(f"{path}.kind", f"must be one of: {', '.join(KIND_KEYS)}")
-        if row not in ("?", "") and row not in row_ids:
-            f.problem(f"{path}.row", f"no matrix row has id {row!r}")
-        for index, name in enumerate(names, start=1):
-            if isinstance(name, str) and name.strip():
-                entries.append((f"{path}.names[{index}]", CatalogueEntry(name, family, kind, row)))
-            else:
-                f.problem(f"{path}.names[{index}]", "must be a model name")
-    return entries
-
-
-def _rule_row(rules: tuple[Rule, ...], name: str, f: Fields, path: str) -> str:
-    normal = normalise_model(name)
-    for rule in rules:
-        if rule.matches(normal):
-            return rule.row
-    f.problem(path, f"no rule places {name!r}; give the entry an explicit row")
-    return ""
-
-
-def _checklist(
-    f: Fields, doc: Mapping[str, Any], key: str, count: int | None
-) -> tuple[ChecklistItem, ...]:
-    """The items, as many as ``contents`` says the guide lists (None: not known)."""
-    items = []
-    for path, item in f.tables(doc, key):
-        f.unknown_keys(item, ("id", "text", "check"), path)
-        items.append(
-            ChecklistItem(
-                *(f.take(item, k, path, str, default="") for k in ("id", "text", "check"))
-            )
-        )
-    if key in doc and count is not None and len(items) != count:
-        f.problem(key, f"the guide lists {count} items, got {len(items)}")
-    return tuple(items)
-
-
-def _activities(f: Fields, doc: Mapping[str, Any]) -> tuple[Activity, ...]:
-    table = f.table(doc, "activities")
-    out = []
-    for path, item in f.tables(table, "rows"):
-        path = f"activities.{path}"
-        f.unknown_keys(
-            item,
-            (
-                "id",
-                "name",
-                "per",
-                "low_mb",
-                "high_mb",
-                "devices",
-                "priority",
-                "limits",
-                "varies",
-                "wifi_preferred",
-            ),
-            path,
-        )
-        per = f.take(item, "per", path, str, default="day")
-        if per not in ("day", "hour"):
-            f.problem(f"{path}.per", "must be 'day' or 'hour'")
-        priority = f.take(item, "priority", path, str, default="standard")
-        if priority not in PRIORITIES:
-            f.problem(f"{path}.priority", f"must be one of: {', '.join(PRIORITIES)}")
-        varies = f.take(item, "varies", path, bool, required=False, default=False)
-        low = f.take(item, "low_mb", path, int, required=not varies)
-        high = f.take(item, "high_mb", path, int, required=not varies)
-        if low is not None and high is not None and low > high:
-            f.problem(f"{path}.low_mb", "must not be above high_mb")
-        out.append(
-            Activity(
-                id=f.take(item, "id", path, str, default=""),
-                name=f.take(item, "name", path, str, default=""),
-                per=per,
-                low_mb=low,
-                high_mb=high,
-                devices=tuple(f.take(item, "devices", path, list, default=[])),
-                priority=priority,
-                limits=f.take(item, "limits", path, bool, required=False, default=False),
-                varies=varies,
-                wifi_preferred=f.take(
-                    item, "wifi_preferred", path, bool, required=False, default=False
-                ),
-            )
-        )
-    return tuple(out)
-
-
-def _fixes(
-    f: Fields, doc: Mapping[str, Any], procedures: Mapping[str, Procedure], limits: Limits
-) -> dict[str, str]:
-    """Fix hints: a sentence, or a table whose ``steps`` cite the guide's troubleshooting.
-
-    A cited step ("wont-join.2") is appended word for word, so a hint says what
-    the guide says to do.
-    """
-    fixes: dict[str, str] = {}
-    for key, value in f.table(doc, "fixes").items():
-        path = f"fixes.{key}"
-        if isinstance(value, str):
-            fixes[key] = value
-            continue
-        if not isinstance(value, dict):
-            f.problem(path, "must be a string or a table with text and steps")
-            continue
-        f.unknown_keys(value, ("text", "steps"), path)
-        parts = [f.take(value, "text", path, str, required=False, default="")]
-        for index, ref in enumerate(f.take(value, "steps", path, list, default=[]), start=1):
-            procedure, _, number = str(ref).partition(".")
-            steps = procedures[procedure].steps if procedure in procedures else ()
-            if not number.isdigit() or not 1 <= int(number) <= len(steps):
-                f.problem(f"{path}.steps[{index}]", f"no troubleshooting step {ref!r}")
-            else:
-                parts.append(steps[int(number) - 1])
-        fixes[key] = " ".join(p for p in parts if p)
-    # Filled in once here, not per result: a big family repeats each hint many times.
-    for key, text in fixes.items():
-        fixes[key] = _filled(f, f"fixes.{key}", text, limits)
-    return fixes
-
-
-def _filled(f: Fields, path: str, text: str, limits: Limits) -> str:
-    """``text`` with the guide's numbers from [limits] filled in, so no sentence types one."""
-    values = {
-        "min_battery": limits.min_battery_percent,
-        "hours": limits.predeparture_hours,
-        "max_devices": limits.max_devices,
-        "restricted_max": limits.restricted_destination_max_devices,
-        "wait_seconds": limits.registration_wait_seconds,
-    }
-    try:
-        return text.format(**values)
-    except (KeyError, IndexError, ValueError) as exc:
-        names = ", ".join("{" + v + "}" for v in values)
-        f.problem(path, f"unknown placeholder {exc}; use one of: {names}")
-        return text
-
-
-def _against_checks(
-    f: Fields, fixes: Mapping[str, str], items: Iterable[ChecklistItem], check_ids: Collection[str]
-) -> None:
-    for check_id in check_ids:
-        if check_id not in fixes:
-            f.problem(f"fixes.{check_id}", "missing: every check needs a fix hint")
-    for key in fixes:
-        if key.partition(".")[0] not in check_ids:
-            f.problem(f"fixes.{key}", "no check has this id")
-    for item in items:
-        if item.check not in check_ids:
-            f.problem(f"{item.id}.check", f"no check has the id {item.check!r}")
-
-
-def _troubleshooting(f: Fields, doc: Mapping[str, Any], limits: Limits) -> dict[str, Procedure]:
-    table = f.table(doc, "troubleshooting")
-    out = {}
-    for key, item in table.items():
-        path = f"troubleshooting.{key}"
-        if not isinstance(item, dict):
-            f.problem(path, "must be a table")
-            continue
-        f.unknown_keys(item, ("title", "cause", "steps", "symptom", "kind", "fallback"), path)
-        steps = f.take(item, "steps", path, list, default=[])
-        if not steps or not all(isinstance(s, str) and s for s in steps):
-            f.problem(f"{path}.steps", "must be a non-empty list of steps")
-        kind = f.take(item, "kind", path, str, required=False, default="steps")
-        if kind not in PROCEDURE_KINDS:
-            f.problem(f"{path}.kind", f"must be one of: {', '.join(PROCEDURE_KINDS)}")
-        fallback = f.take(item, "fallback", path, str, required=kind == "conditions", default="")
-        if fallback and kind != "conditions":
-            f.problem(f"{path}.fallback", 'only a procedure of kind = "conditions" has one')
-        out[key] = Procedure(
-            key,
-            f.take(item, "title", path, str, default=key),
-            tuple(_filled(f, f"{path}.steps", str(s), limits) for s in steps),
-            symptom=f.take(item, "symptom", path, str, required=False, default=""),
-            cause=f.take(item, "cause", path, str, required=False, default=""),
-            kind=kind,
-            fallback=fallback,
-        )
-    return out
-
-
-def _count(f: Fields, contents: Mapping[str, Any], key: str) -> int | None:
-    """How many items the guide lists, as the data file declares it."""
-    count = f.take(contents, key, "contents", int, default=None)
-    if count is not None and count <= 0:
-        f.problem(f"contents.{key}", f"must be positive, got {count}")
-        return None
-    return count if isinstance(count, int) else None
-
-
-def _ids(f: Fields, contents: Mapping[str, Any], key: str) -> tuple[str, ...]:
-    """The procedure ids the guide has, which the data file must then hold."""
-    ids = f.take(contents, key, "contents", list, default=[])
-    out = []
-    for index, value in enumerate(ids, start=1):
-        if isinstance(value, str) and value:
-            out.append(value)
-        else:
-            f.problem(f"contents.{key}[{index}]", "must be a procedure id")
-    return tuple(out)
-
-
-_ANSWER_KEY = re.compile(r"[a-z][a-z0-9_]*")
-
-
-def _answer_keys(
-    f: Fields, table: Mapping[str, Any], key: str, path: str, *, dotted: bool
-) -> tuple[str, ...]:
-    """Answer keys: "table.key" when ``dotted``, else a device or checklist key."""
-    out: list[str] = []
-    shape = '"table.key"' if dotted else "an answer key"
-    for index, value in enumerate(f.take(table, key, path, list, default=[]), start=1):
-        parts = value.split(".") if isinstance(value, str) else []
-        if len(parts) != (2 if dotted else 1) or not all(map(_ANSWER_KEY.fullmatch, parts)):
-            f.problem(f"{path}.{key}[{index}]", f"must be {shape}, got {value!r}")
-        elif value in out:
-            f.problem(f"{path}.{key}[{index}]", f"{value!r} is listed twice")
-        else:
-            out.append(value)
-    return tuple(out)
 
 
 def _windows_releases(f: Fields, doc: Mapping[str, Any]) -> versions.WindowsReleases:
@@ -526,107 +256,34 @@ def _windows_releases(f: Fields, doc: Mapping[str, Any]) -> versions.WindowsRele
     return versions.WindowsReleases(tuple(rows))
 
 
-def _notes(f: Fields, doc: Mapping[str, Any]) -> dict[str, Note]:
-    """Our assumptions and the guide's own caveats, each marked by ``kind``."""
+def _one_ui(f: Fields, doc: Mapping[str, Any]) -> versions.OneUiReleases:
+    """One UI versions ("8.0") and the Android major each is built on."""
+    table = f.table(doc, "one_ui")
+    f.unknown_keys(table, ("source", "android"), "one_ui")
+    rows = []
+    for name, android in f.table(table, "android", "one_ui").items():
+        where = f"one_ui.android.{name}"
+        match = re.fullmatch(r"([0-9]+)\.([0-9]+)", name)
+        if match is None:
+            f.problem(where, "must be a One UI version such as 8.0")
+        elif type(android) is not int or android <= 0:
+            f.problem(where, "must be an Android major version")
+        else:
+            rows.append((int(match.group(1)), int(match.group(2)), android))
+    return versions.OneUiReleases(tuple(rows))
+
+
+def _update_to(f: Fields, doc: Mapping[str, Any]) -> dict[str, str]:
+    """Per family, the release a person updates to, in words a device's updater offers."""
+    table = f.table(doc, "os_update_to")
     out = {}
-    for key, item in f.table(doc, "notes", required=False).items():
-        path = f"notes.{key}"
-        if not isinstance(item, dict):
-            f.problem(path, "must be a table with kind and text")
+    for family, text in table.items():
+        if family == "source":
             continue
-        f.unknown_keys(item, ("kind", "text", "source"), path)
-        kind = f.take(item, "kind", path, str, default="")
-        if isinstance(item.get("kind"), str) and kind not in NOTE_KINDS:
-            f.problem(f"{path}.kind", f"must be one of: {', '.join(NOTE_KINDS)}")
-        out[key] = Note(key, kind, f.take(item, "text", path, str, default=""))
-    return out
-
-
-def _habits(f: Fields, doc: Mapping[str, Any]) -> tuple[str, ...]:
-    """The guide's habits for staying current, shown at the end of the setup plan."""
-    table = f.table(doc, "habits", required=False)
-    f.unknown_keys(table, ("source", "items"), "habits")
-    items = f.take(table, "items", "habits", list, required=False, default=[])
-    if not all(isinstance(i, str) and i.strip() for i in items):
-        f.problem("habits.items", "must be a list of sentences")
-    return tuple(str(i) for i in items)
-
-
-def _require_ids(f: Fields, key: str, found: Mapping[str, object], required: Iterable[str]) -> None:
-    for name in required:
-        if name not in found:
-            f.problem(f"{key}.{name}", "missing")
-
-
-def _names(
-    f: Fields, table: Mapping[str, Any], key: str, path: str, allowed: Iterable[str]
-) -> tuple[str, ...]:
-    """An optional list of names, each one of ``allowed``."""
-    choices = tuple(allowed)
-    out = []
-    for index, value in enumerate(f.take(table, key, path, list, required=False, default=[]), 1):
-        if isinstance(value, str) and value in choices:
-            out.append(value)
+        if family not in versions.FAMILIES:
+            f.problem(f"os_update_to.{family}", "unknown OS family")
+        elif not isinstance(text, str) or not text.strip():
+            f.problem(f"os_update_to.{family}", "must be a release a person can install")
         else:
-            f.problem(f"{path}.{key}[{index}]", f"must be one of: {', '.join(choices)}")
-    return tuple(out)
-
-
-def _setup_procedures(f: Fields, doc: Mapping[str, Any]) -> dict[str, SetupProcedure]:
-    """The guide's configuration procedures: who each is for, and its steps in order."""
-    table = f.table(doc, "setup_procedures")
-    out: dict[str, SetupProcedure] = {}
-    for key, item in table.items():
-        path = f"setup_procedures.{key}"
-        if not isinstance(item, dict):
-            f.problem(path, "must be a table")
-            continue
-        f.unknown_keys(
-            item, ("title", "source", "role", "kinds", "os", "about", "companions", "steps"), path
-        )
-        role = f.take(item, "role", path, str, default="")
-        if isinstance(item.get("role"), str) and role not in SETUP_ROLES:
-            f.problem(f"{path}.role", f"must be one of: {', '.join(SETUP_ROLES)}")
-        companions: dict[str, str] = {}
-        for watch, phone in f.table(item, "companions", path, required=False).items():
-            if watch not in versions.FAMILIES or phone not in versions.FAMILIES:
-                f.problem(
-                    f"{path}.companions.{watch}",
-                    f"must pair OS families, each one of: {', '.join(versions.FAMILIES)}",
-                )
-            else:
-                companions[watch] = phone
-        out[key] = SetupProcedure(
-            id=key,
-            title=f.take(item, "title", path, str, default=key),
-            role=role,
-            kinds=_names(f, item, "kinds", path, KIND_KEYS),
-            os=_names(f, item, "os", path, versions.FAMILIES),
-            steps=_setup_steps(f, item, path),
-            about=f.take(item, "about", path, str, required=False, default=""),
-            companions=companions,
-        )
+            out[family] = text
     return out
-
-
-def _setup_steps(f: Fields, item: Mapping[str, Any], path: str) -> tuple[SetupStep, ...]:
-    """Steps are sentences, or tables with ``text`` narrowed by ``kinds`` / ``os``."""
-    raw = f.take(item, "steps", path, list, default=[])
-    if "steps" in item and isinstance(item["steps"], list) and not raw:
-        f.problem(f"{path}.steps", "must be a non-empty list of steps")
-    steps = []
-    for index, step in enumerate(raw, start=1):
-        where = f"{path}.steps[{index}]"
-        if isinstance(step, str) and step.strip():
-            steps.append(SetupStep(step))
-        elif isinstance(step, dict):
-            f.unknown_keys(step, ("text", "kinds", "os"), where)
-            text = f.take(step, "text", where, str, default="")
-            if isinstance(step.get("text"), str) and not text.strip():
-                f.problem(f"{where}.text", "must not be empty")
-            kinds = _names(f, step, "kinds", where, KIND_KEYS)
-            families = _names(f, step, "os", where, versions.FAMILIES)
-            steps.append(SetupStep(text, kinds, families))
-        else:
-            f.problem(where, "must be a step: a sentence, or a table with text (and kinds, os)")
-    return tuple(steps)

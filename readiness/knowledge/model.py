@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
 from readiness import versions
+
+if TYPE_CHECKING:
+    from readiness.knowledge.catalogue import Catalogue, CatalogueEntry, Placement, Rule
 
 SCHEMA = 1
 CAPABILITY_KEYS = ("esim", "multi_device", "shared_pool", "routing")
@@ -67,47 +70,6 @@ class MatrixRow:
 
     def value(self, capability: str) -> str:
         return str(getattr(self, capability))
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A pattern that places model names in a matrix row, optionally by number."""
-
-    pattern: re.Pattern[str]
-    row: str
-    min: int | None = None
-    max: int | None = None
-
-    def matches(self, normal: str) -> bool:
-        m = self.pattern.match(normal)
-        if m is None:
-            return False
-        generation = m.groupdict().get("n")
-        if generation is None:
-            return self.min is None and self.max is None
-        n = int(generation)
-        return (self.min is None or n >= self.min) and (self.max is None or n <= self.max)
-
-
-@dataclass(frozen=True)
-class CatalogueEntry:
-    """A model the data file names outright, with its OS and kind."""
-
-    name: str
-    os: str
-    kind: str
-    row: str
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where a model name lands: its matrix row (or none) and what we know of it."""
-
-    model: str
-    row: MatrixRow | None
-    os: str | None
-    kind: str | None
-    catalogue_name: str | None
 
 
 @dataclass(frozen=True)
@@ -217,8 +179,8 @@ class Knowledge:
     wifi_calling_kinds: frozenset[str]
     capabilities: tuple[Capability, ...]
     matrix: tuple[MatrixRow, ...]
-    rules: tuple[Rule, ...]
-    catalogue: tuple[CatalogueEntry, ...]
+    # How model names, numbers and identifiers find their row (knowledge.catalogue).
+    models: Catalogue
     setup: tuple[ChecklistItem, ...]
     predeparture: tuple[ChecklistItem, ...]
     activities: tuple[Activity, ...]
@@ -226,6 +188,9 @@ class Knowledge:
     fixes: Mapping[str, str]
     setup_procedures: Mapping[str, SetupProcedure] = field(default_factory=dict)
     windows_releases: versions.WindowsReleases = versions.NO_RELEASES
+    one_ui: versions.OneUiReleases = versions.NO_ONE_UI
+    # Per OS family, the release to update to, as a person can find it ("iOS 26 or later").
+    os_update_to: Mapping[str, str] = field(default_factory=dict)
     # How long before the pre-departure deadline a recheck is worth running.
     recheck_window_hours: int = 0
     # Answers a recheck asks again: they change between setup and departure.
@@ -234,9 +199,19 @@ class Knowledge:
     optional_answers: frozenset[str] = frozenset()
     notes: Mapping[str, Note] = field(default_factory=dict)
     habits: tuple[str, ...] = ()
-    _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
-    # Families bring the same few model names over and over: place each once.
-    _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.models.rules
+
+    @property
+    def catalogue(self) -> tuple[CatalogueEntry, ...]:
+        return self.models.entries
+
+    @property
+    def product_types(self) -> Mapping[str, str]:
+        """Apple product types ("iPhone17,1") and the model each names."""
+        return self.models.product_types
 
     def row(self, row_id: str) -> MatrixRow | None:
         return next((r for r in self.matrix if r.id == row_id), None)
@@ -253,24 +228,11 @@ class Knowledge:
 
     def place(self, model: str) -> Placement:
         """Find a model's matrix row, never guessing: no match means no row."""
-        placed = self._placed.get(model)
-        if placed is None:
-            placed = self._placed[model] = self._place(model)
-        return placed
+        return self.models.place(model)
 
-    def _place(self, model: str) -> Placement:
-        normal = normalise_model(model)
-        entry = self._by_name.get(normal)
-        if entry is not None:
-            return Placement(model, self.row(entry.row), entry.os, entry.kind, entry.name)
-        for rule in self.rules:
-            if rule.matches(normal):
-                row = self.row(rule.row)
-                if row is not None:
-                    return Placement(model, row, row.os, row.kind, None)
-                family = _family_from_rule_neighbours(self, rule)
-                return Placement(model, None, family, _kind_of(self, family), None)
-        return Placement(model, None, None, None, None)
+    def os_family(self, model: str, os_version: str = "") -> str | None:
+        """The OS a device runs: from its model, else from what its version says."""
+        return self.place(model).os or versions.detect_family(os_version)
 
     def os_minimum(self, family: str | None) -> Version | None:
         if family is None or family not in self.os_minimums:
@@ -279,7 +241,7 @@ class Knowledge:
 
     def parse_version(self, text: str, family: str | None = None) -> Version:
         """``versions.parse_version`` with this file's Windows release names."""
-        return versions.parse_version(text, family, self.windows_releases)
+        return versions.parse_version(text, family, self.windows_releases, self.one_ui)
 
     def describe_version(self, version: Version, family: str) -> str:
         """``versions.describe`` with this file's Windows release names."""
@@ -294,32 +256,8 @@ class Knowledge:
         return self.fixes.get(check_id, "")
 
     def closest_models(self, model: str, n: int = 3) -> list[str]:
-        names = {normalise_model(e.name): e.name for e in self.catalogue}
-        import difflib  # only an unknown model needs it
-
-        close = difflib.get_close_matches(normalise_model(model), list(names), n=n, cutoff=0.5)
-        return [names[c] for c in close]
+        """Catalogue names near an unknown model, from its own line only."""
+        return self.models.closest(model, n)
 
     def model_names(self) -> list[str]:
-        return [e.name for e in self.catalogue]
-
-
-def normalise_model(name: str) -> str:
-    """Lower case, punctuation to spaces, "watch6" to "watch 6": one spelling per model."""
-    text = name.lower().replace("+", " plus").replace("-inch", " inch")
-    text = re.sub(r"[^a-z0-9. ]+", " ", text)
-    text = re.sub(r"\bwatch(\d)", r"watch \1", text)
-    text = re.sub(r"(?<=[a-z])\.|\.(?=\s|$)", " ", text)
-    return " ".join(text.split())
-
-
-def _family_from_rule_neighbours(knowledge: Knowledge, rule: Rule) -> str | None:
-    """An explicit "no row" rule still says which OS the line runs, via the catalogue."""
-    for entry in knowledge.catalogue:
-        if rule.pattern.match(normalise_model(entry.name)):
-            return entry.os
-    return None
-
-
-def _kind_of(knowledge: Knowledge, family: str | None) -> str | None:
-    return next((e.kind for e in knowledge.catalogue if e.os == family), None)
+        return self.models.model_names()

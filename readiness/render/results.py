@@ -204,8 +204,13 @@ def matrix_table(knowledge: Knowledge) -> list[str]:
 
 def model_lines(knowledge: Knowledge, placement: Placement) -> list[str]:
     row = placement.row
+    if placement.no_esim:
+        lines = [f"{placement.shown_as}: no eSIM ({placement.no_esim})."]
+        if placement.os:
+            lines.append(f"  OS minimum: {_minimum(knowledge, placement.os)}")
+        return lines
     if row is None:
-        lines = [f"{placement.model}: not in matrix."]
+        lines = [f"{placement.shown_as}: not in matrix."]
         if placement.catalogue_name:
             lines.append(
                 "  readiness could not place this model in a row of the guide's table; "
@@ -217,7 +222,7 @@ def model_lines(knowledge: Knowledge, placement: Placement) -> list[str]:
         if close:
             lines.append(f"  Closest catalogue names: {', '.join(close)}")
         return lines
-    name = placement.catalogue_name or placement.model
+    name = placement.shown_as if placement.read_as else placement.catalogue_name or placement.model
     lines = [f"{name}: {row.name} ({row.kind})"]
     width = max(len(knowledge.capability(c).name) for c in CAPABILITY_KEYS)
     for c in CAPABILITY_KEYS:

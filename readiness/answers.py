@@ -260,7 +260,7 @@ def _departure(
         if value is None:
             return None
     if not isinstance(value, dt.datetime):
-        f.problem("trip.departure", "give the time of day too, e.g. 2026-12-03T09:30:00")
+        f.problem("trip.departure", schema.time_needed(value))
         return None
     if f.convert("trip.departure", value, schema.departure) is None:
         return None
@@ -274,7 +274,10 @@ def _departure(
                 "trip.timezone to an IANA zone such as Asia/Singapore",
             )
             return None
-        return value.replace(tzinfo=ZoneInfo(timezone))
+        pinned: dt.datetime | None = f.convert(
+            "trip.departure", value, lambda v: schema.in_zone(v, timezone, in_file=True)
+        )
+        return pinned
     if timezone and value.utcoffset() != value.astimezone(ZoneInfo(timezone)).utcoffset():
         local = value.astimezone(ZoneInfo(timezone)).strftime("%z")
         f.problem(
@@ -395,7 +398,7 @@ def to_document(answers: Answers) -> dict[str, Any]:
     trip = answers.trip
     trip_doc: dict[str, Any] = {"name": trip.name}
     local = trip.departure.replace(tzinfo=None)
-    if trip.timezone and local.replace(tzinfo=ZoneInfo(trip.timezone)) == trip.departure:
+    if trip.timezone and _local_is_enough(local, trip.timezone, trip.departure):
         trip_doc["departure"] = local
         trip_doc["timezone"] = trip.timezone
     else:
@@ -438,6 +441,14 @@ def to_document(answers: Answers) -> dict[str, Any]:
     if answers.usage:
         doc["usage"] = dict(answers.usage)
     return doc
+
+
+def _local_is_enough(local: dt.datetime, zone: str, departure: dt.datetime) -> bool:
+    """Whether the local time and the zone give back the departure (not in a repeated hour)."""
+    try:
+        return schema.in_zone(local, zone) == departure
+    except InvalidValue:
+        return False
 
 
 def _device_doc(device: Device) -> dict[str, Any]:

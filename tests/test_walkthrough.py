@@ -462,3 +462,40 @@ def test_a_recheck_asks_again_what_changes_with_time(knowledge: Knowledge) -> No
     assert asker.asked == list(asker.script)
     assert doc["devices"][0]["os_version"] == "19.5"
     assert doc["devices"][0]["wifi_calling"] is False
+
+
+def test_an_ambiguous_country_at_a_prompt_asks_which(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    del doc["trip"]["home"]
+    asker = ScriptedAsker(
+        {
+            "Home country:": "Korea",
+            "Which country do you mean by Korea?": "South Korea (KR)",
+        }
+    )
+    walk = Walkthrough(knowledge, NOW_DT, asker, ask_optional=False, devices_complete=True)  # type: ignore[arg-type]
+    walk.run(doc)
+    assert asker.asked == list(asker.script)
+    assert doc["trip"]["home"] == "KR"
+
+
+def test_a_departure_in_a_repeated_hour_asks_which_offset(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    doc["trip"]["timezone"] = "America/New_York"
+    del doc["trip"]["departure"]
+    asker = ScriptedAsker(
+        {
+            "Departure date and local time (YYYY-MM-DD HH:MM):": "2026-11-01 01:30",
+            "The clocks show 01:30 twice that night: which one?": (
+                "01:30 (UTC-05:00, the second time)"
+            ),
+        }
+    )
+    walk = Walkthrough(
+        knowledge, NOW_DT - dt.timedelta(days=60), asker, ask_optional=False, devices_complete=True
+    )  # type: ignore[arg-type]
+    walk.run(doc)
+    assert asker.asked == list(asker.script)
+    departure = doc["trip"]["departure"]
+    assert departure.utcoffset() == dt.timedelta(hours=-5)
+    assert departure.astimezone(dt.UTC) == dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC)

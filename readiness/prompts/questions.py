@@ -211,6 +211,8 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
 # Asked along the way: the primary with the devices, the uncapped destinations with the caps.
 NOT_ASKED = frozenset({"device.primary", "device.inventory", "plan.uncapped"})
 # The words of the prompts that the multi-prompt kinds ask along the way.
+WHICH_COUNTRY = "Which country do you mean by {name}?"
+WHICH_TIME = "The clocks show {time} twice that night: which one?"
 KEEP_DESTINATION = "Keep {country} as a destination?"
 ANOTHER_DESTINATION = "Another destination (empty when done):"
 WORLDWIDE_CHOICE = "Every country (worldwide)"

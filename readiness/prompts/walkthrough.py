@@ -151,9 +151,23 @@ class Walkthrough:
         def parse(text: str) -> dt.datetime:
             return schema.upcoming(schema.local_departure(text, zone), self.now)
 
+        def check(text: str) -> object:
+            try:
+                return parse(text)
+            except schema.RepeatedTime as twice:  # asked next: which of the two
+                return [schema.upcoming(m, self.now) for m in twice.choices]
+
         default = old.strftime("%Y-%m-%d %H:%M") if isinstance(old, dt.datetime) else ""
-        text = self.asker.text(question.text, default=default, validate=refusal(parse))
-        return parse(text).replace(tzinfo=None)
+        text = self.asker.text(question.text, default=default, validate=refusal(check))
+        try:
+            return parse(text).replace(tzinfo=None)
+        except schema.RepeatedTime as twice:
+            shown = {f"{m:%H:%M} ({_offset_words(m, i)})": m for i, m in enumerate(twice.choices)}
+            picked = self.asker.select(
+                q.WHICH_TIME.format(time=f"{twice.choices[0]:%H:%M}"), list(shown)
+            )
+            # The offset is kept: the local time alone would name both moments.
+            return shown[picked]
 
     def _return(self, question: Question, doc: Doc, table: Doc, old: Any) -> dt.date | None:
         key = schema.KEYS[question.path]
@@ -177,13 +191,24 @@ class Walkthrough:
 
     def _ask_country(self, message: str, old: Any, *, allow_empty: bool = False) -> str:
         def check(text: str) -> object:
-            return None if allow_empty and not text.strip() else schema.country(text)
+            if allow_empty and not text.strip():
+                return None
+            try:
+                return schema.country(text)
+            except places.AmbiguousCountry:  # asked next: which of them
+                return None
 
         default = str(places.resolve_country(old)) if isinstance(old, str) and old else ""
         text = self.asker.complete(
             message, choices=places.country_choices(), default=default, validate=refusal(check)
         )
-        return schema.country(text) if text.strip() else ""
+        if not text.strip():
+            return ""
+        try:
+            return schema.country(text)
+        except places.AmbiguousCountry as several:
+            named = {str(c): c.alpha_2 for c in several.candidates}
+            return named[self.asker.select(q.WHICH_COUNTRY.format(name=text.strip()), list(named))]
 
     def _destinations(self, question: Question, doc: Doc, table: Doc, old: Any) -> list[str]:
         chosen: list[str] = []
@@ -402,6 +427,13 @@ class Walkthrough:
                 self.primary(doc["devices"])
         finally:
             self._force = False
+
+
+def _offset_words(moment: dt.datetime, index: int) -> str:
+    """How a person tells the two readings of a repeated hour apart."""
+    offset = moment.strftime("%z")
+    when = "the first time, before the clocks go back" if index == 0 else "the second time"
+    return f"UTC{offset[:3]}:{offset[3:]}, {when}"
 
 
 def _shown(old: Any) -> str:

@@ -20,6 +20,7 @@ from readiness import versions
 from readiness.errors import InputError
 from readiness.fields import Fields
 from readiness.files import parse_toml, read_text
+from readiness.knowledge.imei import load_imei
 from readiness.knowledge.model import (
     CAPABILITY_KEYS,
     KIND_KEYS,
@@ -100,6 +101,7 @@ def from_document(
         "contents",
         "notes",
         "habits",
+        "imei",
     )
     f.unknown_keys(doc, allowed, "")
     schema = f.take(doc, "schema", "", int)
@@ -208,6 +210,7 @@ def from_document(
         optional_answers=frozenset(optional),
         notes=_notes(f, doc),
         habits=_habits(f, doc),
+        imei=load_imei(f, doc),
     )
     # Catalogue entries without an explicit row take the row the rules give them,
     # so the catalogue and the rules can never disagree.

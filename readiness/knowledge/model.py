@@ -11,6 +11,7 @@ from functools import cached_property
 from packaging.version import Version
 
 from readiness import versions
+from readiness.knowledge.imei import ImeiHelp
 
 SCHEMA = 1
 CAPABILITY_KEYS = ("esim", "multi_device", "shared_pool", "routing")
@@ -234,6 +235,7 @@ class Knowledge:
     optional_answers: frozenset[str] = frozenset()
     notes: Mapping[str, Note] = field(default_factory=dict)
     habits: tuple[str, ...] = ()
+    imei: ImeiHelp = field(default_factory=ImeiHelp)
     _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
     # Families bring the same few model names over and over: place each once.
     _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)

@@ -113,7 +113,7 @@ class TerminalInterviewer:
         count = len(devices) if isinstance(devices, list) else 0
         about = f"for {shown(str(name))}" if name else "from an unfinished run"
         if count:
-            about += f", {count} device{'s' if count != 1 else ''} so far"
+            about += f" ({count} device{'s' if count != 1 else ''} so far)"
         self.say(f"Answers {about} are kept.")
         return self.asker.select("Go on from them?", [RESUME, START_OVER], default=RESUME) == RESUME
 

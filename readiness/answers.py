@@ -54,6 +54,7 @@ __all__ = [
     "may_cross_time_zones",
     "missing",
     "model_has_wifi_calling",
+    "model_may_be_dual_sim",
     "overlay",
     "parse_os_version",
     "to_document",
@@ -260,7 +261,7 @@ def _departure(
         if value is None:
             return None
     if not isinstance(value, dt.datetime):
-        f.problem("trip.departure", "give the time of day too, e.g. 2026-12-03T09:30:00")
+        f.problem("trip.departure", schema.time_needed(value))
         return None
     if f.convert("trip.departure", value, schema.departure) is None:
         return None
@@ -274,7 +275,10 @@ def _departure(
                 "trip.timezone to an IANA zone such as Asia/Singapore",
             )
             return None
-        return value.replace(tzinfo=ZoneInfo(timezone))
+        pinned: dt.datetime | None = f.convert(
+            "trip.departure", value, lambda v: schema.in_zone(v, timezone, in_file=True)
+        )
+        return pinned
     if timezone and value.utcoffset() != value.astimezone(ZoneInfo(timezone)).utcoffset():
         local = value.astimezone(ZoneInfo(timezone)).strftime("%z")
         f.problem(
@@ -366,6 +370,12 @@ def model_has_wifi_calling(model: str, knowledge: Knowledge) -> bool:
     return kind is None or kind in knowledge.wifi_calling_kinds
 
 
+def model_may_be_dual_sim(model: str, knowledge: Knowledge) -> bool:
+    """Whether a second IMEI is asked: kinds the data file names, and unknown kinds."""
+    kind = knowledge.place(model).kind
+    return kind is None or kind in knowledge.imei.second_kinds
+
+
 def crosses_time_zones(answers: Answers) -> bool:
     """Home and destinations with no UTC offset in common at departure."""
     trip = answers.trip
@@ -390,12 +400,21 @@ def may_cross_time_zones(doc: Mapping[str, Any]) -> bool:
     return trip is None or trip_crosses_time_zones(trip.home, trip.destinations, trip.departure)
 
 
-def to_document(answers: Answers) -> dict[str, Any]:
-    """The canonical TOML document: stable key order, only what was given."""
+# What an answers file says even when nothing was given, so the walk-through reading it
+# again knows the question was answered ("" for "none", the priority it runs at).
+EXPLICIT_DEVICE_KEYS = ("imei", "imei2", "eid", "priority")
+
+
+def to_document(answers: Answers, *, explicit: bool = False) -> dict[str, Any]:
+    """The canonical TOML document: stable key order, only what was given.
+
+    ``explicit``: for a reusable answers file, the optional device answers are
+    written even when empty, so checking it again asks nothing.
+    """
     trip = answers.trip
     trip_doc: dict[str, Any] = {"name": trip.name}
     local = trip.departure.replace(tzinfo=None)
-    if trip.timezone and local.replace(tzinfo=ZoneInfo(trip.timezone)) == trip.departure:
+    if trip.timezone and _local_is_enough(local, trip.timezone, trip.departure):
         trip_doc["departure"] = local
         trip_doc["timezone"] = trip.timezone
     else:
@@ -427,7 +446,7 @@ def to_document(answers: Answers) -> dict[str, Any]:
         doc["traveler"] = {"name": answers.traveler}
     doc["trip"] = trip_doc
     doc["plan"] = plan_doc
-    doc["devices"] = [_device_doc(d) for d in answers.devices]
+    doc["devices"] = [_device_doc(d, explicit) for d in answers.devices]
     checklist = {
         k: getattr(answers.checklist, k)
         for k in CHECKLIST_KEYS
@@ -440,12 +459,21 @@ def to_document(answers: Answers) -> dict[str, Any]:
     return doc
 
 
-def _device_doc(device: Device) -> dict[str, Any]:
+def _local_is_enough(local: dt.datetime, zone: str, departure: dt.datetime) -> bool:
+    """Whether the local time and the zone give back the departure (not in a repeated hour)."""
+    try:
+        return schema.in_zone(local, zone) == departure
+    except InvalidValue:
+        return False
+
+
+def _device_doc(device: Device, explicit: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     defaults = Device(label="", model="")
+    always = ("label", "model", *(EXPLICIT_DEVICE_KEYS if explicit else ()))
     for key in DEVICE_KEYS:
         value = getattr(device, key)
-        if key in ("label", "model") or value != getattr(defaults, key):
+        if key in always or value != getattr(defaults, key):
             out[key] = value
     return out
 

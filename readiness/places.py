@@ -30,6 +30,8 @@ from readiness.errors import InvalidValue, shown
 
 __all__ = [
     "ALIASES",
+    "AMBIGUOUS",
+    "AmbiguousCountry",
     "Country",
     "country_choices",
     "country_zones",
@@ -67,7 +69,6 @@ ALIASES: dict[str, str] = {
     "America": "US",
     "United States of America": "US",
     "South Korea": "KR",
-    "Korea": "KR",
     "North Korea": "KP",
     "Russia": "RU",
     "Vietnam": "VN",
@@ -97,6 +98,13 @@ ALIASES: dict[str, str] = {
     "Cape Verde": "CV",
     "Swaziland": "SZ",
     "Burma": "MM",
+}
+
+# Names that fit more than one country: a prompt asks which, a file must say.
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "Korea": ("KR", "KP"),
+    "Congo": ("CG", "CD"),
+    "Guinea": ("GN", "GW", "GQ", "PG"),
 }
 
 _SUGGESTION_CUTOFF = 0.7  # 0.6 offered "Albania" for "Atlantis"
@@ -152,7 +160,7 @@ def _countries() -> dict[str, Country]:
     """Every ISO 3166-1 country by alpha-2."""
     table: dict[str, Country] = {}
     for record in _records():
-        name = record.get("common_name") or record["name"]
+        name = record.get("common_name") or _official_order(record["name"]) or record["name"]
         table[record["alpha_2"]] = Country(record["alpha_2"], record["alpha_3"], name)
     return table
 
@@ -169,9 +177,36 @@ def _index() -> tuple[dict[str, str], dict[str, str]]:
             value = record.get(attribute)
             if value:
                 names.setdefault(_normalise(value), record["alpha_2"])
+                if inverted := _official_order(value):
+                    names.setdefault(_normalise(inverted), record["alpha_2"])
     for alias, alpha_2 in ALIASES.items():
         names.setdefault(_normalise(alias), alpha_2)
     return names, codes
+
+
+_INVERTED = re.compile(r"(?P<name>[^,]+),\s*(?P<form>.+\bof(?: the)?)")
+
+
+def _official_order(name: str) -> str | None:
+    """ISO's "Korea, Republic of" as people write it: "Republic of Korea".
+
+    pycountry gives some countries no ``official_name`` and keeps the form after
+    a comma; turning it round gives the official name in reading order.
+    """
+    found = _INVERTED.fullmatch(name)
+    if found is None:
+        return None
+    form = found["form"].removeprefix("The ")
+    return f"{form} {found['name']}"
+
+
+class AmbiguousCountry(InvalidValue):
+    """A name that fits several countries; ``candidates`` are they, most likely first."""
+
+    def __init__(self, text: str, candidates: tuple[Country, ...]) -> None:
+        self.candidates = candidates
+        names = _join([str(c) for c in candidates])
+        super().__init__(f"'{shown(text)}' could be {names}; say which")
 
 
 def _lookup(text: str) -> Country | None:
@@ -222,6 +257,9 @@ def resolve_country(text: str) -> Country:
     """
     if not text.strip():
         raise InvalidValue("no country given")
+    ambiguous = {_normalise(name): codes for name, codes in AMBIGUOUS.items()}
+    if codes := ambiguous.get(_normalise(text)):
+        raise AmbiguousCountry(text, tuple(_countries()[code] for code in codes))
     country = _lookup(text)
     if country is not None:
         return country
@@ -300,6 +338,14 @@ def _loads(name: str) -> bool:
 
 
 def _suggest_zones(name: str) -> list[str]:
+    """Zones the prompt's completion offers that start with (or hold) what was typed,
+    else the closest spellings: "America/Los" is Los Angeles, not Lagos."""
+    key = name.strip().replace(" ", "_").casefold()
+    known = zone_names()
+    for fits in (str.startswith, str.__contains__):
+        fitting = [zone for zone in known if fits(zone.casefold(), key)]
+        if fitting:
+            return fitting[:_MAX_SUGGESTIONS]
     candidates: dict[str, str] = {}
     for zone in sorted(zoneinfo.available_timezones()):
         if _loadable_name(zone):

@@ -114,21 +114,33 @@ def return_after(day: dt.date, departure: dt.datetime) -> dt.date:
     return day
 
 
-def departure_text(text: str) -> dt.datetime:
-    """A departure written as text: a date and a time, with or without its offset."""
+TYPED_FORMAT = "YYYY-MM-DD HH:MM"
+
+
+def departure_text(text: str, typed: bool = False) -> dt.datetime:
+    """A departure written as text: a date and a time, with or without its offset.
+
+    ``typed``: at a prompt, whose messages show the form the prompt asks for.
+    """
     text = text.strip()
     try:
-        dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         pass
     else:  # a day alone would silently mean midnight
-        raise InvalidValue("give the time of day too, e.g. 2026-12-03T09:30:00")
+        raise InvalidValue(time_needed(day, typed))
     try:
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidValue(
-            f"{text!r} is not a date and time (write it like 2026-12-03T09:30:00+08:00)"
-        ) from None
+        example = f"{TYPED_FORMAT}, e.g. 2026-12-03 09:30" if typed else "2026-12-03T09:30:00+08:00"
+        raise InvalidValue(f"{text!r} is not a date and time (write it like {example})") from None
+
+
+def time_needed(day: dt.date, typed: bool = False) -> str:
+    """What to say about a departure given as a day alone: the form, with that day."""
+    if typed:
+        return f"a time of day is needed too: {TYPED_FORMAT}, e.g. {day.isoformat()} 09:30"
+    return f"a time of day is needed too, e.g. {day.isoformat()}T09:30:00"
 
 
 def departure(value: dt.datetime) -> dt.datetime:
@@ -143,14 +155,70 @@ def departure(value: dt.datetime) -> dt.datetime:
     return value
 
 
+class RepeatedTime(InvalidValue):
+    """A local time the clocks show twice (autumn); ``choices`` are both instants."""
+
+    def __init__(self, message: str, choices: tuple[dt.datetime, dt.datetime]) -> None:
+        self.choices = choices
+        super().__init__(message)
+
+
+def _exists(local: dt.datetime) -> bool:
+    back = local.astimezone(dt.UTC).astimezone(local.tzinfo)
+    return back.replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
+def in_zone(local: dt.datetime, zone: str, *, in_file: bool = False) -> dt.datetime:
+    """A wall-clock time at ``zone`` as an instant: one the clocks skip is refused with the
+    nearest times they show; one they show twice raises ``RepeatedTime`` with both.
+
+    ``in_file``: the message says how a file gives the offset.
+    """
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(zone)
+    moment = local.replace(tzinfo=tz, fold=0)
+    if not _exists(moment):
+        before = after = local.replace(second=0, microsecond=0)
+        while not _exists(before.replace(tzinfo=tz)):
+            before -= dt.timedelta(minutes=1)
+        while not _exists(after.replace(tzinfo=tz)):
+            after += dt.timedelta(minutes=1)
+        raise InvalidValue(
+            f"{local:%Y-%m-%d %H:%M} does not happen in {zone}: the clocks go forward; "
+            f"the nearest times are {before:%H:%M} and {after:%H:%M}"
+        )
+    later = local.replace(tzinfo=tz, fold=1)
+    if later.utcoffset() == moment.utcoffset():
+        return moment
+    pinned = (_pinned(moment), _pinned(later))
+    when = f"{local:%Y-%m-%d %H:%M} happens twice in {zone} (the clocks go back)"
+    if in_file:
+        ways = " or ".join(p.isoformat() for p in pinned)
+        raise RepeatedTime(f"{when}; give the offset: {ways}", pinned)
+    ways = " or ".join(f"{p:%H:%M} {_offset(p)}" for p in pinned)
+    raise RepeatedTime(f"{when}: {ways}", pinned)
+
+
+def _pinned(moment: dt.datetime) -> dt.datetime:
+    """The same wall-clock time under its fixed offset, as a file would write it."""
+    return moment.replace(tzinfo=dt.timezone(moment.utcoffset() or dt.timedelta()), fold=0)
+
+
+def _offset(moment: dt.datetime) -> str:
+    text = moment.strftime("%z")
+    return f"UTC{text[:3]}:{text[3:]}"
+
+
 def local_departure(text: str, zone: str) -> dt.datetime:
     """A departure typed as the local time at the airport (an offset given is respected)."""
     from zoneinfo import ZoneInfo
 
-    moment = departure_text(text)
-    tz = ZoneInfo(places.validate_timezone(zone))
-    moment = moment.astimezone(tz) if moment.tzinfo else moment.replace(tzinfo=tz)
-    return departure(moment)
+    moment = departure_text(text, typed=True)
+    zone = places.validate_timezone(zone)
+    if moment.tzinfo:
+        return departure(moment.astimezone(ZoneInfo(zone)))
+    return departure(in_zone(moment, zone))
 
 
 def upcoming(moment: dt.datetime, now: dt.datetime) -> dt.datetime:
@@ -171,22 +239,32 @@ def _text(text: str) -> str:
     return text
 
 
-def _whole(low: int, high: int) -> Callable[[str], int]:
+def _unit(text: str, unit: str) -> str:
+    """``80%``, ``80 %``, ``20GB``, ``20 gb``: the number, the unit (if any) dropped."""
+    text = text.strip()
+    if text.casefold().endswith(unit.casefold()):
+        text = text[: -len(unit)].rstrip()
+    return text
+
+
+def _whole(low: int, high: int, unit: str = "") -> Callable[[str], int]:
     def read(text: str) -> int:
         try:
-            return int(text.strip())
+            return int(_unit(text, unit) if unit else text.strip())
         except ValueError:
-            raise InvalidValue(f"give a whole number from {low} to {high}") from None
+            example = f" (e.g. 80 or 80 {unit})" if unit else ""
+            raise InvalidValue(f"give a whole number from {low} to {high}{example}") from None
 
     return read
 
 
-def _decimal(reason: str, empty: float | None) -> Callable[[str], float | None]:
+def _decimal(reason: str, empty: float | None, unit: str = "") -> Callable[[str], float | None]:
     def read(text: str) -> float | None:
-        if not text.strip():
+        number = _unit(text, unit) if unit else text.strip()
+        if not number:
             return empty
         try:
-            return float(text.strip())
+            return float(number)
         except ValueError:
             raise InvalidValue(reason) from None
 
@@ -258,7 +336,7 @@ SCHEMA: tuple[Key, ...] = (
         "plan.pool_gb",
         float,
         pool_gb,
-        _decimal("give a number of GB, or leave it empty", None),
+        _decimal("give a number of GB (e.g. 20 or 20 GB), or leave it empty", None, "GB"),
     ),
     Key("device.label", str, name, required=True),
     Key("device.model", str, name, required=True),
@@ -266,7 +344,7 @@ SCHEMA: tuple[Key, ...] = (
     Key("device.imei", str, one_line, _identifier(identifiers.validate_imei)),
     Key("device.imei2", str, one_line, _identifier(identifiers.validate_imei)),
     Key("device.eid", str, one_line, _identifier(identifiers.validate_eid)),
-    Key("device.battery", int, whole_number(0, 100), _whole(0, 100)),
+    Key("device.battery", int, whole_number(0, 100), _whole(0, 100, "%")),
     Key("device.primary", bool, read=_yes_no),
     Key("device.priority", str, priority),
     Key("device.roaming_authorized", bool, read=_yes_no),

@@ -175,33 +175,38 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"readiness-key-id:" + key).hexdigest()[:16]
 
 
-DRAFT_FILE = "draft.toml"
+# One draft per use case, so a recheck interrupted never replaces a check's draft.
+DRAFT_FILES = {"check": "draft.toml", "recheck": "recheck-draft.toml"}
 
 
-def draft_path(home: Path) -> Path:
-    return home / DRAFT_FILE
+def draft_path(home: Path, kind: str = "check") -> Path:
+    return home / DRAFT_FILES[kind]
 
 
-def save_draft(home: Path, doc: Mapping[str, Any], meta: Mapping[str, Any]) -> Path:
+def save_draft(
+    home: Path, doc: Mapping[str, Any], meta: Mapping[str, Any], kind: str = "check"
+) -> Path:
     """Keep unfinished answers (atomically, private) so `check --resume` can go on.
 
     ``meta`` is what the walk-through needs besides the answers (which optional
-    questions were skipped, whether the device list was finished).
+    questions were skipped, whether the device list was finished, which answers a
+    recheck has had again; for a recheck, which report it rechecks).
     """
     import tomli_w
 
     ensure_home(home)
-    path = draft_path(home)
+    path = draft_path(home, kind)
     body = {"draft": dict(meta), "answers": dict(doc)}
     write_atomic(path, tomli_w.dumps(body).encode("utf-8"), mode=0o600)
     return path
 
 
-def load_draft(home: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+def load_draft(home: Path, kind: str = "check") -> tuple[dict[str, Any], dict[str, Any]]:
     """The kept answers and the walk-through's notes on them."""
-    path = draft_path(home)
+    path = draft_path(home, kind)
     if not path.exists():
-        raise InputError.single(str(path), "", "no draft to resume; start with `readiness check`")
+        start = "readiness check" if kind == "check" else "readiness recheck REPORT"
+        raise InputError.single(str(path), "", f"no draft to resume; start with `{start}`")
     _, doc = read_toml(path, "draft")
     answers = doc.get("answers")
     meta = doc.get("draft")
@@ -210,5 +215,5 @@ def load_draft(home: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     return answers, meta
 
 
-def remove_draft(home: Path) -> None:
-    draft_path(home).unlink(missing_ok=True)
+def remove_draft(home: Path, kind: str = "check") -> None:
+    draft_path(home, kind).unlink(missing_ok=True)

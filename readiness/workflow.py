@@ -8,7 +8,9 @@ imports the prompt layer.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -26,6 +28,7 @@ from readiness.errors import (
     Problem,
     ReadinessError,
     VerifyError,
+    shown,
 )
 from readiness.files import read_toml
 from readiness.knowledge import Knowledge
@@ -41,11 +44,21 @@ class Decision(Enum):
     SIGN = "sign"
     # An answer was changed (or the statement not confirmed): evaluate again and show it.
     CHANGE = "change"
+    # Keep the draft and stop, to go on later.
+    QUIT = "quit"
+
+
+def _keep_nothing(doc: Doc, progress: Mapping[str, Any]) -> None:
+    """The default for ``Interview.keep``: nothing kept."""
 
 
 @dataclass(frozen=True)
 class Interview:
-    """What the interviewer is to ask: everything missing, and ``reask`` again."""
+    """What the interviewer is to ask: everything missing, and ``reask`` again.
+
+    ``keep`` is called after every answer with the answers and the progress, so
+    nothing typed is lost to Ctrl-C, Ctrl-D or a crash.
+    """
 
     reask: tuple[str, ...] = ()
     ask_all: bool = False
@@ -53,6 +66,12 @@ class Interview:
     devices_complete: bool = False
     skipped: frozenset[str] = frozenset()
     saved_devices: tuple[Mapping[str, str], ...] = ()
+    # Where reasked answers were already given again ("devices[1].battery"): a resumed
+    # recheck does not ask them a second time.
+    answered: frozenset[str] = frozenset()
+    keep: Callable[[Doc, Mapping[str, Any]], object] = field(
+        default=_keep_nothing, compare=False, repr=False
+    )
 
 
 class Interviewer(Protocol):
@@ -76,6 +95,12 @@ class Interviewer(Protocol):
     def progress(self) -> dict[str, Any]:
         """What a resumed interview needs besides the answers (kept in the draft)."""
 
+    def resume_draft(self, draft: Mapping[str, Any]) -> bool:
+        """A draft of unfinished answers is kept: go on from it (True) or start over."""
+
+    def taken(self, target: Path) -> Path | None:
+        """``target`` exists: another name for the report, or None to replace it."""
+
 
 @dataclass(frozen=True)
 class Start:
@@ -86,6 +111,8 @@ class Start:
     text: str = ""
     devices_complete: bool = False
     skipped: frozenset[str] = frozenset()
+    answered: frozenset[str] = frozenset()
+    draft: Mapping[str, Any] | None = None  # the notes of a resumed draft
 
     @classmethod
     def from_file(cls, path: Path) -> Start:
@@ -93,12 +120,16 @@ class Start:
         return cls(doc, str(path), text, devices_complete="devices" in doc)
 
     @classmethod
-    def from_draft(cls, home: Path) -> Start:
-        doc, meta = state.load_draft(home)
-        skipped = frozenset(str(p) for p in meta.get("skipped", []))
-        source = str(state.draft_path(home))
-        complete = bool(meta.get("devices_complete"))
-        return cls(doc, source, devices_complete=complete, skipped=skipped)
+    def from_draft(cls, home: Path, kind: str = "check") -> Start:
+        doc, meta = state.load_draft(home, kind)
+        return cls(
+            doc,
+            str(state.draft_path(home, kind)),
+            devices_complete=bool(meta.get("devices_complete")),
+            skipped=frozenset(str(p) for p in meta.get("skipped", [])),
+            answered=frozenset(str(p) for p in meta.get("answered", [])),
+            draft=meta,
+        )
 
 
 @dataclass(frozen=True)
@@ -129,6 +160,13 @@ class _Run:
     note: Callable[[str], None]
     before: tuple[CheckResult, ...] | None = None
     previous: str = ""
+    # Which draft the answers are kept in, what else it records, and how to go on.
+    draft: str = "check"
+    draft_notes: Mapping[str, Any] = field(default_factory=dict)
+    resume: str = "readiness check --resume"
+
+    def keep(self, doc: Doc, progress: Mapping[str, Any]) -> Path:
+        return state.save_draft(self.home, doc, {**progress, **self.draft_notes}, self.draft)
 
 
 def _quiet(_: str) -> None:
@@ -155,12 +193,32 @@ def check(
     """
     if not start.doc and interviewer is None:
         raise NoTerminal(NO_TERMINAL_HINT)
+    if interviewer is not None and start.draft is None and state.draft_path(home).exists():
+        kept = Start.from_draft(home)
+        if interviewer.resume_draft(kept.doc):
+            start = kept
     run = _Run(knowledge, now, home, signer, target, overwrite, strict, interviewer, note)
-    interview = Interview(devices_complete=start.devices_complete, skipped=start.skipped)
+    interview = Interview(
+        devices_complete=start.devices_complete,
+        skipped=start.skipped,
+        answered=start.answered,
+        # A file that already answers everything a check needs is not asked the extras.
+        ask_optional=start.draft is not None or not _complete(start.doc, knowledge),
+    )
     outcome = _run(run, start.doc, start.source, start.text, interview)
     if interviewer is not None:
         state.remove_draft(home)
     return outcome
+
+
+def _complete(doc: Mapping[str, Any], knowledge: Knowledge) -> bool:
+    """Whether an answers document holds every answer a check needs."""
+    if not doc or "devices" not in doc:
+        return False
+    try:
+        return not answers_mod.missing(answers_mod.from_document(doc), knowledge)
+    except ReadinessError:
+        return False
 
 
 def assess(path: Path, knowledge: Knowledge, now: dt.datetime) -> tuple[Answers, Evaluation]:
@@ -181,6 +239,7 @@ def recheck(
     overwrite: bool = False,
     strict: bool = False,
     ask_all: bool = False,
+    resume: bool = False,
     interviewer: Interviewer | None = None,
     note: Callable[[str], None] = _quiet,
 ) -> Outcome:
@@ -188,7 +247,8 @@ def recheck(
 
     A report changed after sign-off, or whose signature does not hold, is
     refused unless ``overwrite`` (``--force``) says to go on; one whose
-    signature cannot be checked here is used, with a note.
+    signature cannot be checked here is used, with a note. ``resume`` goes on
+    from the draft an interrupted recheck of the same report kept.
     """
     previous = report.load(previous_path)
     outcome = report.verify(previous, state.read_key(home))
@@ -201,6 +261,22 @@ def recheck(
     if overlay is not None:
         answers_mod.check_partial(overlay.doc, overlay.source, overlay.text)
         doc = answers_mod.overlay(doc, overlay.doc)
+    plan = Interview(
+        reask=() if ask_all else knowledge.time_sensitive_answers,
+        ask_all=ask_all,
+        ask_optional=False,
+        devices_complete=not ask_all,
+    )
+    source = overlay.source if overlay is not None else str(previous_path)
+    kept = _recheck_draft(home, previous.signoff.digest, previous_path, resume, interviewer)
+    if kept is not None:
+        doc, source = dict(kept.doc), kept.source
+        plan = dataclasses.replace(
+            plan,
+            devices_complete=kept.devices_complete,
+            skipped=kept.skipped,
+            answered=kept.answered,
+        )
     run = _Run(
         knowledge,
         now,
@@ -213,19 +289,43 @@ def recheck(
         note,
         before=previous.results,
         previous=previous.signoff.digest,
+        draft="recheck",
+        draft_notes={"previous": previous.signoff.digest, "report": str(previous_path)},
+        resume=f"readiness recheck {shlex.quote(str(previous_path))} --resume",
     )
-    interview = Interview(
-        reask=() if ask_all else knowledge.time_sensitive_answers,
-        ask_all=ask_all,
-        ask_optional=False,
-        devices_complete=not ask_all,
-    )
-    source = overlay.source if overlay is not None else str(previous_path)
-    return _run(run, doc, source, "", interview)
+    written = _run(run, doc, source, "", plan)
+    if interviewer is not None:
+        state.remove_draft(home, "recheck")
+    return written
+
+
+def _recheck_draft(
+    home: Path, digest: str, previous_path: Path, resume: bool, interviewer: Interviewer | None
+) -> Start | None:
+    """The kept draft of a recheck of this report: asked for, or offered when there is one."""
+    path = state.draft_path(home, "recheck")
+    if not resume and (interviewer is None or not path.exists()):
+        return None
+    kept = Start.from_draft(home, "recheck")
+    assert kept.draft is not None
+    if kept.draft.get("previous") != digest:
+        if not resume:
+            return None  # a draft for another report: asking about it here would confuse
+        other = shown(str(kept.draft.get("report", "")), 80)
+        raise InputError.single(
+            str(path),
+            "",
+            f"the draft rechecks another report ({other}), not {previous_path}; "
+            f"resume it with `readiness recheck {other} --resume`",
+        )
+    if resume or (interviewer is not None and interviewer.resume_draft(kept.doc)):
+        return kept
+    return None
 
 
 def _run(run: _Run, given: Mapping[str, Any], source: str, text: str, plan: Interview) -> Outcome:
     doc = fill_from_inventory(given, run.home, source)
+    replace = run.overwrite
     if run.interviewer is None:
         answers = answers_mod.from_document(doc, source, text)
         missing = answers_mod.missing(answers, run.knowledge)
@@ -241,16 +341,21 @@ def _run(run: _Run, given: Mapping[str, Any], source: str, text: str, plan: Inte
                 "missing, and no --signer given: someone must sign the report",
             )
         evaluation = checks.evaluate(answers, run.knowledge, run.now, strict=run.strict)
+        target = _target(run.target or Path(report.default_name(answers)), run.overwrite)
     else:
         answers_mod.check_partial(doc, source, text)
         if not plan.devices_complete:
             plan = _with_saved_devices(plan, run)
-        answers, evaluation, signer = _interview(run, run.interviewer, doc, source, plan)
-    target = _target(run.target or Path(report.default_name(answers)), run.overwrite)
+        # A report name given (or a recheck's) is settled before the first question.
+        chosen = _choose(run.target, run.overwrite, run.interviewer) if run.target else None
+        plan = dataclasses.replace(plan, keep=run.keep)
+        answers, evaluation, signer, (target, replace) = _interview(
+            run, run.interviewer, doc, source, plan, chosen
+        )
     signoff = report.Signoff(by=signer, at=dt.datetime.now(dt.UTC), previous=run.previous)
     built = report.build(evaluation, answers, run.knowledge, run.now, signoff)
     signed = report.sign(built, state.signing_key(run.home))
-    report.write(target, signed, overwrite=run.overwrite)
+    report.write(target, signed, overwrite=replace)
     moved = None if run.before is None else tuple(_moved(run.before, evaluation))
     return Outcome(target, evaluation, answers, doc, signed, signer, moved)
 
@@ -260,23 +365,46 @@ def _moved(before: Sequence[CheckResult], evaluation: Evaluation) -> list[Change
 
 
 def _interview(
-    run: _Run, interviewer: Interviewer, doc: Doc, source: str, plan: Interview
-) -> tuple[Answers, Evaluation, str]:
-    """Questions, results, changes, sign-off; Ctrl-C keeps the answers as a draft."""
+    run: _Run,
+    interviewer: Interviewer,
+    doc: Doc,
+    source: str,
+    plan: Interview,
+    chosen: tuple[Path, bool] | None,
+) -> tuple[Answers, Evaluation, str, tuple[Path, bool]]:
+    """Questions, results, changes, sign-off; Ctrl-C, Ctrl-D and "save and quit" keep the
+    answers as a draft."""
     try:
         interviewer.fill(doc, plan)
         while True:
             answers = answers_mod.from_document(doc, source)
             evaluation = checks.evaluate(answers, run.knowledge, run.now, strict=run.strict)
             moved = None if run.before is None else _moved(run.before, evaluation)
-            if interviewer.review(doc, answers, evaluation, moved) is Decision.SIGN:
-                return answers, evaluation, interviewer.sign_as(run.signer or answers.traveler)
+            decision = interviewer.review(doc, answers, evaluation, moved)
+            if decision is Decision.QUIT:
+                raise Interrupted("save and quit")
+            if decision is Decision.SIGN:
+                signer = interviewer.sign_as(run.signer or answers.traveler)
+                if chosen is None:
+                    default = Path(report.default_name(answers))
+                    chosen = _choose(default, run.overwrite, interviewer)
+                return answers, evaluation, signer, chosen
     except Interrupted:
-        path = state.save_draft(run.home, doc, interviewer.progress())
+        path = run.keep(doc, interviewer.progress())
         raise Interrupted(
-            f"Stopped. Your answers so far are kept in {path}; "
-            "continue with `readiness check --resume`."
+            f"Stopped. Your answers so far are kept in {path}; continue with `{run.resume}`."
         ) from None
+
+
+def _choose(target: Path, overwrite: bool, interviewer: Interviewer) -> tuple[Path, bool]:
+    """Where the report goes and whether it replaces a file: a taken name is the person's call."""
+    while True:
+        if target.is_dir() or not target.exists() or overwrite:
+            return _target(target, overwrite), overwrite
+        other = interviewer.taken(target)
+        if other is None:
+            return target, True
+        target = other
 
 
 def _target(target: Path, overwrite: bool) -> Path:
@@ -334,14 +462,7 @@ def _with_saved_devices(plan: Interview, run: _Run) -> Interview:
         {"label": e.label, "model": e.model, "imei": e.imei, "imei2": e.imei2, "eid": e.eid}
         for e in book
     )
-    return Interview(
-        plan.reask,
-        plan.ask_all,
-        plan.ask_optional,
-        plan.devices_complete,
-        plan.skipped,
-        saved,
-    )
+    return dataclasses.replace(plan, saved_devices=saved)
 
 
 # --- after a check: keeping what was typed -------------------------------------------------------
@@ -382,7 +503,7 @@ def save_answers(path: Path, answers: Answers) -> None:
 
     from readiness.files import write_atomic
 
-    body = tomli_w.dumps(answers_mod.to_document(answers)).encode("utf-8")
+    body = tomli_w.dumps(answers_mod.to_document(answers, explicit=True)).encode("utf-8")
     write_atomic(path, body, overwrite=False)
 
 

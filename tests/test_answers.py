@@ -154,7 +154,7 @@ def test_departure_date_only_needs_a_time(knowledge: Knowledge) -> None:
     doc = minimal_doc()
     doc["trip"]["departure"] = dt.date(2026, 12, 3)
     assert doc_problems(doc, knowledge) == [
-        "answers.toml: trip.departure: give the time of day too, e.g. 2026-12-03T09:30:00"
+        "answers.toml: trip.departure: a time of day is needed too, e.g. 2026-12-03T09:30:00"
     ]
 
 
@@ -164,7 +164,7 @@ def test_departure_day_as_text_needs_a_time_too(knowledge: Knowledge, text: str)
     doc = minimal_doc()
     doc["trip"]["departure"] = text
     assert doc_problems(doc, knowledge) == [
-        "answers.toml: trip.departure: give the time of day too, e.g. 2026-12-03T09:30:00"
+        "answers.toml: trip.departure: a time of day is needed too, e.g. 2026-12-03T09:30:00"
     ]
 
 
@@ -575,3 +575,36 @@ def test_an_impossible_date_in_bare_toml_gets_a_hint(tmp_path: Path, knowledge: 
     [line] = problems_of(path, knowledge)
     assert line.startswith(f"{path}: line 3, column ")
     assert line.endswith("; if this is a date, check it is a real one (YYYY-MM-DD, month 1-12)")
+
+
+def test_a_departure_in_a_skipped_hour_is_refused_with_the_nearest_times() -> None:
+    doc = minimal_doc()
+    doc["trip"]["departure"] = dt.datetime(2026, 3, 8, 2, 30)
+    doc["trip"]["timezone"] = "America/New_York"
+    with pytest.raises(InputError) as caught:
+        answers.from_document(doc, "answers.toml")
+    assert caught.value.lines() == [
+        "answers.toml: trip.departure: 2026-03-08 02:30 does not happen in America/New_York: "
+        "the clocks go forward; the nearest times are 01:59 and 03:00"
+    ]
+
+
+def test_a_departure_in_a_repeated_hour_must_give_its_offset() -> None:
+    doc = minimal_doc()
+    doc["trip"]["departure"] = dt.datetime(2026, 11, 1, 1, 30)
+    doc["trip"]["timezone"] = "America/New_York"
+    with pytest.raises(InputError) as caught:
+        answers.from_document(doc, "answers.toml")
+    assert caught.value.lines() == [
+        "answers.toml: trip.departure: 2026-11-01 01:30 happens twice in America/New_York "
+        "(the clocks go back); give the offset: 2026-11-01T01:30:00-04:00 or "
+        "2026-11-01T01:30:00-05:00"
+    ]
+    for hours in (-4, -5):
+        doc["trip"]["departure"] = dt.datetime(
+            2026, 11, 1, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=hours))
+        )
+        loaded = answers.from_document(doc)
+        again = answers.from_document(answers.to_document(loaded))
+        assert again.trip.departure == loaded.trip.departure
+        assert again.trip.departure.utcoffset() == dt.timedelta(hours=hours)

@@ -203,3 +203,59 @@ def test_no_local_zone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     plain.write_bytes(b"TZif")
     monkeypatch.setattr(places, "_LOCALTIME", str(plain))
     assert local_zone_name() is None
+
+
+@pytest.mark.parametrize(
+    ("text", "alpha_2"),
+    [
+        ("Republic of Korea", "KR"),
+        ("Russian Federation", "RU"),
+        ("Viet Nam", "VN"),
+        ("Democratic Republic of the Congo", "CD"),
+        ("Republic of the Congo", "CG"),
+        ("Islamic Republic of Iran", "IR"),
+        ("Guinea-Bissau", "GW"),
+    ],
+)
+def test_a_country_by_its_official_name(text: str, alpha_2: str) -> None:
+    assert resolve_country(text).alpha_2 == alpha_2
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "codes"),
+    [
+        ("Korea", "'Korea' could be South Korea (KR) or North Korea (KP); say which", ["KR", "KP"]),
+        (
+            "congo",
+            "'congo' could be Congo (CG) or Democratic Republic of the Congo (CD); say which",
+            ["CG", "CD"],
+        ),
+        (
+            "Guinea",
+            "'Guinea' could be Guinea (GN), Guinea-Bissau (GW), Equatorial Guinea (GQ) "
+            "or Papua New Guinea (PG); say which",
+            ["GN", "GW", "GQ", "PG"],
+        ),
+    ],
+)
+def test_an_ambiguous_name_lists_the_candidates(text: str, message: str, codes: list[str]) -> None:
+    with pytest.raises(places.AmbiguousCountry) as caught:
+        resolve_country(text)
+    assert str(caught.value) == message
+    assert [c.alpha_2 for c in caught.value.candidates] == codes
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("America/Los", "America/Los_Angeles"),
+        ("america/new york", "America/New_York"),
+        ("Tokyo", "Asia/Tokyo"),
+        ("Europe/Pari", "Europe/Paris"),
+    ],
+)
+def test_a_zone_suggestion_comes_from_the_completion_s_names(typed: str, suggested: str) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        validate_timezone(typed)
+    assert str(caught.value) == (f"'{typed}' is not an IANA time zone; did you mean {suggested}?")
+    assert suggested in places.zone_names()

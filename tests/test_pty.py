@@ -106,7 +106,7 @@ def test_check_then_recheck_one_changed_answer_then_verify_both(
         tmp_path,
         readiness_home,
     )
-    answer(child, r"OS version \(minimum Android 16\)", "\r")
+    answer(child, r"OS version of Grace.s Pixel \(minimum Android 16\)", "\r")
     answer(child, "Battery level", "\x1582\r")
     answer(child, "roaming", "\r")
     answer(child, "Wi-Fi Calling", "\r")

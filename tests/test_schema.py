@@ -179,10 +179,10 @@ def test_a_return_before_the_departure_is_refused_by_one_rule() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("2026-12-03", "give the time of day too, e.g. 2026-12-03T09:30:00"),
+        ("2026-12-03", "a time of day is needed too: YYYY-MM-DD HH:MM, e.g. 2026-12-03 09:30"),
         (
             "soon",
-            "'soon' is not a date and time (write it like 2026-12-03T09:30:00+08:00)",
+            "'soon' is not a date and time (write it like YYYY-MM-DD HH:MM, e.g. 2026-12-03 09:30)",
         ),
         ("2026-11-01 10:00", "that moment has passed; give the coming departure"),
     ],
@@ -213,3 +213,51 @@ def test_a_missing_answer_is_a_typed_problem_not_a_message() -> None:
     with pytest.raises(InputError) as partial:
         answers.check_partial(doc)
     assert partial.value.lines() == ["answers: devices[1].battery: must be 0-100, got 185"]
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "value"),
+    [
+        ("device.battery", "80%", 80),
+        ("device.battery", "80 %", 80),
+        ("device.battery", " 80 ", 80),
+        ("plan.pool_gb", "20GB", 20.0),
+        ("plan.pool_gb", "20 GB", 20.0),
+        ("plan.pool_gb", "20 gb", 20.0),
+        ("plan.pool_gb", "2.5", 2.5),
+    ],
+)
+def test_a_unit_typed_after_a_number_is_read(path: str, typed: str, value: object) -> None:
+    assert schema.KEYS[path].parse(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("path", "typed", "reason"),
+    [
+        ("device.battery", "80 GB", "give a whole number from 0 to 100 (e.g. 80 or 80 %)"),
+        ("device.battery", "185%", "must be 0-100, got 185"),
+        ("plan.pool_gb", "20 %", "give a number of GB (e.g. 20 or 20 GB), or leave it empty"),
+    ],
+)
+def test_a_unit_does_not_excuse_a_wrong_number(path: str, typed: str, reason: str) -> None:
+    assert refusal(schema.KEYS[path].parse)(typed) == reason
+
+
+def test_a_typed_departure_in_a_skipped_hour_names_the_nearest_times() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        schema.local_departure("2026-03-29 01:15", "Europe/London")
+    assert str(caught.value) == (
+        "2026-03-29 01:15 does not happen in Europe/London: the clocks go forward; "
+        "the nearest times are 00:59 and 02:00"
+    )
+
+
+def test_a_typed_departure_in_a_repeated_hour_offers_both_offsets() -> None:
+    with pytest.raises(schema.RepeatedTime) as caught:
+        schema.local_departure("2026-10-25 01:30", "Europe/London")
+    assert str(caught.value) == (
+        "2026-10-25 01:30 happens twice in Europe/London (the clocks go back): "
+        "01:30 UTC+01:00 or 01:30 UTC+00:00"
+    )
+    first, second = caught.value.choices
+    assert second - first == dt.timedelta(hours=1)

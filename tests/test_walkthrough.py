@@ -216,16 +216,8 @@ def test_fixing_a_failing_battery_and_evaluating_again(chdir: Path, said: list[s
     change_battery = [
         DOWN + ENTER,  # What next? -> Change an answer
         DOWN * 3 + ENTER,  # Which part? -> Device: Ada's iPhone 16 Pro
-        ENTER,
-        ENTER,
-        ENTER,  # model, label, OS version unchanged
-        ENTER,
-        ENTER,
-        ENTER,  # IMEI, IMEI2, EID unchanged
-        CLEAR + "75" + ENTER,  # battery
-        ENTER,
-        "y",
-        "y",  # priority, roaming, Wi-Fi Calling
+        DOWN * 6 + ENTER,  # Which answer? -> Battery level (model, label, OS, IMEI, IMEI2, EID)
+        CLEAR + "75" + ENTER,
     ]
     result = run(
         [*TRIP, *PLAN, *device(battery="12"), *CHECKLIST, *change_battery, *sign_off()],
@@ -379,6 +371,7 @@ class ScriptedAsker:
 
     script: dict[str, Any]
     asked: list[str] = field(default_factory=list)
+    defaults: dict[str, Any] = field(default_factory=dict)
 
     def say(self, text: str) -> None:
         pass
@@ -398,6 +391,7 @@ class ScriptedAsker:
         return bool(self._answer(message))
 
     def select(self, message: str, choices: list[str], default: str | None = None) -> str:
+        self.defaults[message] = default
         answer = str(self._answer(message))
         assert answer in choices
         return answer
@@ -417,7 +411,7 @@ def test_only_what_the_document_lacks_is_asked(knowledge: Knowledge) -> None:
     del doc["checklist"]["airplane_schedule"]
     asker = ScriptedAsker(
         {
-            "Battery level now (%):": "15",
+            "Battery level of Ada's iPhone now (%):": "15",
             "The trip crosses time zones: are airplane-mode schedules set?": True,
         }
     )
@@ -443,10 +437,10 @@ def test_a_recheck_asks_again_what_changes_with_time(knowledge: Knowledge) -> No
     doc = minimal_doc()
     asker = ScriptedAsker(
         {
-            "OS version (minimum iOS 19.4):": "19.5",
-            "Battery level now (%):": "90",
-            "Is international roaming pre-authorised on it?": True,
-            "Is Wi-Fi Calling on?": False,
+            "OS version of Ada's iPhone (minimum iOS 19.4):": "19.5",
+            "Battery level of Ada's iPhone now (%):": "90",
+            "Is international roaming pre-authorised on Ada's iPhone?": True,
+            "Is Wi-Fi Calling on for Ada's iPhone?": False,
             "Are offline maps downloaded on the device you navigate with?": True,
         }
     )
@@ -516,7 +510,7 @@ def test_a_device_read_over_usb_is_shown_corrected_and_kept(
         {
             walkthrough.DEVICE_SOURCE: walkthrough.READ_IT,
             walkthrough.WHICH_READ: f"Pixel 8 (adb:{PIXEL})",
-            "Battery level now (%):": "60",  # unplugged since it was read
+            "Battery level of Pixel 8 now (%):": "60",  # unplugged since it was read
             "Add another device?": False,
         }
     )
@@ -536,10 +530,10 @@ def test_a_device_read_over_usb_is_shown_corrected_and_kept(
     # What was read became the defaults of the device's questions, each still asked.
     assert asker.defaults["Device model:"] == "Pixel 8"
     assert asker.defaults["A short label for it:"] == "Pixel 8"
-    assert asker.defaults["OS version (minimum Android 16):"] == "Android 16"
-    assert asker.defaults["IMEI (dial *#06#; empty if unknown):"] == "356938035643809"
-    assert asker.defaults["Battery level now (%):"] == "85"
-    assert asker.defaults["Is international roaming pre-authorised on it?"] is True
+    assert asker.defaults["OS version of Pixel 8 (minimum Android 16):"] == "Android 16"
+    assert asker.defaults["IMEI of Pixel 8 (dial *#06#; empty if unknown):"] == "356938035643809"
+    assert asker.defaults["Battery level of Pixel 8 now (%):"] == "85"
+    assert asker.defaults["Is international roaming pre-authorised on Pixel 8?"] is True
     assert doc["devices"] == [
         {
             "label": "Pixel 8",
@@ -556,3 +550,155 @@ def test_a_device_read_over_usb_is_shown_corrected_and_kept(
         }
     ]
     answers_mod.from_document(doc)
+
+
+def test_an_ambiguous_country_at_a_prompt_asks_which(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    del doc["trip"]["home"]
+    asker = ScriptedAsker(
+        {
+            "Home country:": "Korea",
+            "Which country do you mean by Korea?": "South Korea (KR)",
+        }
+    )
+    walk = Walkthrough(knowledge, NOW_DT, asker, ask_optional=False, devices_complete=True)  # type: ignore[arg-type]
+    walk.run(doc)
+    assert asker.asked == list(asker.script)
+    assert doc["trip"]["home"] == "KR"
+
+
+def test_a_departure_in_a_repeated_hour_asks_which_offset(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    doc["trip"]["timezone"] = "America/New_York"
+    del doc["trip"]["departure"]
+    asker = ScriptedAsker(
+        {
+            "Departure date and local time (YYYY-MM-DD HH:MM):": "2026-11-01 01:30",
+            "The clocks show 01:30 twice that night: which one?": (
+                "01:30 (UTC-05:00, the second time)"
+            ),
+        }
+    )
+    walk = Walkthrough(
+        knowledge, NOW_DT - dt.timedelta(days=60), asker, ask_optional=False, devices_complete=True
+    )  # type: ignore[arg-type]
+    walk.run(doc)
+    assert asker.asked == list(asker.script)
+    departure = doc["trip"]["departure"]
+    assert departure.utcoffset() == dt.timedelta(hours=-5)
+    assert departure.astimezone(dt.UTC) == dt.datetime(2026, 11, 1, 6, 30, tzinfo=dt.UTC)
+
+
+FAMILY = {
+    "Ada's iPad": ("iPad Pro (M4)", "IMEI of Ada's iPad (Settings > General > About; "),
+    "Ada's Watch": (
+        "Apple Watch Series 10",
+        "IMEI of Ada's Watch (the Watch app on the paired iPhone: General > About; ",
+    ),
+    "Ada's ThinkPad": (
+        "Lenovo ThinkPad X13s 5G",
+        "IMEI of Ada's ThinkPad (Settings > Network & Internet > Cellular; ",
+    ),
+    "Ada's Pixel": ("Google Pixel 9", "IMEI of Ada's Pixel (dial *#06#; "),
+}
+
+
+def test_every_device_question_names_its_device_and_fits_its_kind(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    doc["usage"] = {"navigation": True, "video_call_hours": 1.0}
+    doc["devices"] = [
+        {"label": label, "model": model, "os_version": "26.1"}
+        for label, (model, _) in FAMILY.items()
+    ]
+    script: dict[str, Any] = {}
+    for label, (_, imei) in FAMILY.items():
+        script[imei + "empty if unknown):"] = ""
+        script[f"EID of {label} (empty to skip):"] = ""
+        script[f"Battery level of {label} now (%):"] = "80 %"
+        script[f"Data priority for {label}:"] = "standard"
+        script[f"Is international roaming pre-authorised on {label}?"] = True
+    script["Second IMEI of Ada's Pixel, for dual SIM (empty to skip):"] = ""
+    for label in ("Ada's Watch", "Ada's Pixel"):
+        script[f"Is Wi-Fi Calling on for {label}?"] = True
+    asker = ScriptedAsker(script)
+    walk = Walkthrough(knowledge, NOW_DT, asker, devices_complete=True)  # type: ignore[arg-type]
+    walk.reask = ()
+    for device in doc["devices"]:
+        walk.device(doc, device)
+    assert sorted(asker.asked) == sorted(script)
+    assert not [q for q in asker.asked if q.startswith("Second IMEI of Ada's") and "Pixel" not in q]
+    assert asker.defaults == {
+        "Data priority for Ada's iPad:": "primary",  # video calls: Primary on a tablet
+        "Data priority for Ada's Watch:": "standard",  # nothing planned names a watch
+        "Data priority for Ada's ThinkPad:": "primary",
+        "Data priority for Ada's Pixel:": "primary",  # navigation: Primary on a phone
+    }
+    assert all(d["battery"] == 80 for d in doc["devices"])
+
+
+def test_change_an_answer_picks_one_field_of_one_device(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    asker = ScriptedAsker(
+        {
+            "Which answer about Ada's iPhone?": "Battery level",
+            "Battery level of Ada's iPhone now (%):": "55",
+        }
+    )
+    walk = Walkthrough(knowledge, NOW_DT, asker, devices_complete=True)  # type: ignore[arg-type]
+    walk.change(doc, "Device: Ada's iPhone")
+    assert asker.asked == list(asker.script)
+    assert doc["devices"][0]["battery"] == 55
+
+
+def test_change_an_answer_removes_a_device_and_asks_for_a_new_primary(
+    knowledge: Knowledge,
+) -> None:
+    doc = minimal_doc()
+    doc["devices"].append({**doc["devices"][0], "label": "Ada's spare", "primary": False})
+    doc["devices"].append({**doc["devices"][0], "label": "Ada's other", "primary": False})
+    kept: list[int] = []
+    asker = ScriptedAsker(
+        {
+            "Which answer about Ada's iPhone?": "Remove it from this trip",
+            "Which device manages the plan (the primary)?": "Ada's other",
+        }
+    )
+    walk = Walkthrough(knowledge, NOW_DT, asker, devices_complete=True)  # type: ignore[arg-type]
+    walk.on_answer = lambda: kept.append(len(doc["devices"]))
+    assert walk.sections(doc)[3:6] == [
+        "Device: Ada's iPhone",
+        "Device: Ada's spare",
+        "Device: Ada's other",
+    ]
+    walk.change(doc, "Device: Ada's iPhone")
+    assert [(d["label"], d["primary"]) for d in doc["devices"]] == [
+        ("Ada's spare", False),
+        ("Ada's other", True),
+    ]
+    assert kept[-1:] == [2]
+
+
+def test_the_saved_answers_file_checked_again_asks_nothing(chdir: Path, said: list[str]) -> None:
+    saved = chdir / "answers.toml"
+    first = run(
+        [*TRIP, *PLAN, *device(), *CHECKLIST, *sign_off(saved)], ["--report", "one.toml"], said
+    )
+    assert first.exit_code == 0, first.output
+    written = tomllib.loads(saved.read_text(encoding="utf-8"))
+    [phone] = written["devices"]
+    assert (phone["imei2"], phone["eid"], phone["priority"]) == ("", "", "standard")
+    assert written["plan"]["uncapped"] == ["JP"]
+    # Only the review and the sign-off: a question would meet the closed pipe and stop.
+    again = run(sign_off(), ["--answers", str(saved), "--report", "two.toml"], said)
+    assert again.exit_code == 0, again.output
+    assert report_checks(chdir / "one.toml") == report_checks(chdir / "two.toml")
+
+
+def test_a_file_that_says_no_caps_is_not_asked_about_caps(knowledge: Knowledge) -> None:
+    doc = minimal_doc()
+    doc["plan"].update(uncapped=["JP"], max_devices=8)
+    asker = ScriptedAsker({})
+    walk = Walkthrough(knowledge, NOW_DT, asker, devices_complete=True)  # type: ignore[arg-type]
+    walk.skipped = {"trip.return", "plan.pool_gb", "device.imei2", "device.eid"}
+    walk.run(doc)
+    assert asker.asked == []

@@ -42,15 +42,39 @@ def run_check(
 class Scripted:
     """An interviewer that answers from a script, recording what it was shown."""
 
-    def __init__(self, fill: dict[str, Any] | None = None, decisions: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        fill: dict[str, Any] | None = None,
+        decisions: Sequence[str] = (),
+        *,
+        resume: bool = True,
+        other_names: Sequence[Path | None] = (),
+    ) -> None:
         self.to_fill = fill or {}
         self.decisions = list(decisions) or ["sign"]
         self.shown: list[tuple[Verdict, list[Change] | None]] = []
         self.interview: workflow.Interview | None = None
+        self.resume = resume
+        self.offered: list[dict[str, Any]] = []
+        self.other_names = list(other_names)
+        self.taken_asked: list[Path] = []
+        self.events: list[str] = []
 
     def fill(self, doc: dict[str, Any], interview: workflow.Interview) -> None:
+        self.events.append("fill")
         self.interview = interview
-        doc.update(copy.deepcopy(self.to_fill))
+        for key, value in copy.deepcopy(self.to_fill).items():
+            doc[key] = value
+            interview.keep(doc, self.progress())  # kept after every answer
+
+    def resume_draft(self, draft: dict[str, Any]) -> bool:
+        self.offered.append(draft)
+        return self.resume
+
+    def taken(self, target: Path) -> Path | None:
+        self.events.append("taken")
+        self.taken_asked.append(target)
+        return self.other_names.pop(0)
 
     def review(
         self,
@@ -63,6 +87,8 @@ class Scripted:
         decision = self.decisions.pop(0)
         if decision == "interrupt":
             raise Interrupted("interrupted")
+        if decision == "quit":
+            return workflow.Decision.QUIT
         if decision == "charge":
             for device in doc["devices"]:
                 device["battery"] = 90
@@ -335,3 +361,182 @@ def test_an_answers_file_holds_at_most_a_thousand_devices(
     with pytest.raises(InputError) as caught:
         run_check(knowledge, readiness_home, tmp_path / "r.toml", doc)
     assert caught.value.lines() == ["answers.toml: devices: at most 1,000 devices, got 1,001"]
+
+
+# --- no answer is ever lost -----------------------------------------------------------------
+
+
+def test_every_answer_is_kept_in_a_private_draft_as_it_is_given(
+    knowledge: Knowledge, readiness_home: Path, tmp_path: Path
+) -> None:
+    doc = example_doc()
+    checklist = doc.pop("checklist")
+    kept: list[dict[str, Any]] = []
+
+    class Watching(Scripted):
+        def review(self, doc: dict[str, Any], *args: Any) -> workflow.Decision:
+            path = state.draft_path(readiness_home)
+            kept.append(tomllib.loads(path.read_text(encoding="utf-8")))
+            assert path.stat().st_mode & 0o777 == 0o600
+            return super().review(doc, *args)
+
+    run_check(
+        knowledge,
+        readiness_home,
+        tmp_path / "r.toml",
+        doc,
+        interviewer=Watching(fill={"checklist": checklist}),
+    )
+    assert kept[0]["answers"]["checklist"] == checklist
+    assert not state.draft_path(readiness_home).exists()  # the report is written
+
+
+def test_save_and_quit_keeps_the_draft_and_says_how_to_go_on(
+    knowledge: Knowledge, readiness_home: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(Interrupted) as caught:
+        run_check(
+            knowledge,
+            readiness_home,
+            tmp_path / "r.toml",
+            example_doc(),
+            interviewer=Scripted(decisions=["quit"]),
+        )
+    path = state.draft_path(readiness_home)
+    assert caught.value.exit_code == 130
+    assert str(caught.value) == (
+        f"Stopped. Your answers so far are kept in {path}; "
+        "continue with `readiness check --resume`."
+    )
+    assert not (tmp_path / "r.toml").exists()
+
+
+def test_a_plain_check_offers_the_kept_draft(
+    knowledge: Knowledge, readiness_home: Path, tmp_path: Path
+) -> None:
+    state.save_draft(readiness_home, example_doc(), {"devices_complete": True})
+    resumed = Scripted()
+    outcome = workflow.check(
+        workflow.Start(),
+        knowledge=knowledge,
+        now=NOW,
+        home=readiness_home,
+        target=tmp_path / "r.toml",
+        interviewer=resumed,
+    )
+    assert resumed.offered == [example_doc()]
+    assert outcome.answers.trip.name == example_doc()["trip"]["name"]
+    assert not state.draft_path(readiness_home).exists()
+
+    state.save_draft(readiness_home, example_doc(), {"devices_complete": True})
+    fresh = Scripted(fill=example_doc(), resume=False)
+    workflow.check(
+        workflow.Start(),
+        knowledge=knowledge,
+        now=NOW,
+        home=readiness_home,
+        target=tmp_path / "r2.toml",
+        interviewer=fresh,
+    )
+    assert fresh.interview == workflow.Interview()  # started over: nothing carried
+
+
+def test_a_taken_report_name_is_settled_before_the_first_question(
+    knowledge: Knowledge, readiness_home: Path, tmp_path: Path
+) -> None:
+    taken = tmp_path / "r.toml"
+    taken.write_text("mine", encoding="utf-8")
+    scripted = Scripted(other_names=[tmp_path / "r-2.toml"])
+    outcome = run_check(knowledge, readiness_home, taken, example_doc(), interviewer=scripted)
+    assert scripted.events == ["taken", "fill"]
+    assert outcome.target == tmp_path / "r-2.toml"
+    assert taken.read_text(encoding="utf-8") == "mine"
+
+    replacing = Scripted(other_names=[None])
+    assert (
+        run_check(knowledge, readiness_home, taken, example_doc(), interviewer=replacing).target
+        == taken
+    )
+    assert report.load(taken).signoff.by == "Ada Lovelace (scripted)"
+
+
+def test_a_taken_default_name_is_asked_about_at_sign_off(
+    knowledge: Knowledge, readiness_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    # The default name, then the same with a code from traveller and trip, are both taken.
+    first, _ = (
+        workflow.check(
+            workflow.Start(example_doc(), "answers.toml"),
+            knowledge=knowledge,
+            now=NOW,
+            home=readiness_home,
+        )
+        for _ in range(2)
+    )
+    scripted = Scripted(other_names=[Path("again.toml")])
+    second = workflow.check(
+        workflow.Start(example_doc(), "answers.toml"),
+        knowledge=knowledge,
+        now=NOW,
+        home=readiness_home,
+        interviewer=scripted,
+    )
+    assert scripted.events == ["fill", "taken"]
+    assert scripted.taken_asked == [first.target]
+    assert second.target == Path("again.toml")
+
+
+def test_a_recheck_keeps_its_own_draft_and_resumes_chained(
+    knowledge: Knowledge, readiness_home: Path, first: Path, tmp_path: Path
+) -> None:
+    state.save_draft(readiness_home, example_doc(), {"devices_complete": True})
+    check_draft = state.draft_path(readiness_home).read_bytes()
+    with pytest.raises(Interrupted) as caught:
+        workflow.recheck(
+            first,
+            knowledge=knowledge,
+            now=NOW,
+            home=readiness_home,
+            target=tmp_path / "second.toml",
+            interviewer=Scripted(decisions=["interrupt"], resume=False),
+        )
+    path = state.draft_path(readiness_home, "recheck")
+    assert str(caught.value) == (
+        f"Stopped. Your answers so far are kept in {path}; "
+        f"continue with `readiness recheck {first} --resume`."
+    )
+    assert state.draft_path(readiness_home).read_bytes() == check_draft
+    outcome = workflow.recheck(
+        first,
+        knowledge=knowledge,
+        now=NOW,
+        home=readiness_home,
+        target=tmp_path / "second.toml",
+        resume=True,
+        interviewer=Scripted(),
+    )
+    assert outcome.report["signoff"]["previous"] == report.load(first).signoff.digest
+    assert not path.exists()
+    assert state.draft_path(readiness_home).read_bytes() == check_draft
+
+
+def test_resuming_a_recheck_of_another_report_is_refused(
+    knowledge: Knowledge, readiness_home: Path, first: Path
+) -> None:
+    state.save_draft(
+        readiness_home, example_doc(), {"previous": "sha256:0", "report": "old.toml"}, "recheck"
+    )
+    with pytest.raises(InputError) as caught:
+        workflow.recheck(
+            first,
+            knowledge=knowledge,
+            now=NOW,
+            home=readiness_home,
+            resume=True,
+            interviewer=Scripted(),
+        )
+    assert caught.value.lines() == [
+        f"{state.draft_path(readiness_home, 'recheck')}: the draft rechecks another report "
+        f"(old.toml), not {first}; resume it with `readiness recheck old.toml --resume`"
+    ]

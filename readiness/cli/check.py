@@ -213,6 +213,7 @@ def check(
     is_flag=True,
     help="Ask every question again, not only what changes with time.",
 )
+@click.option("--resume", is_flag=True, help="Continue from the draft an interrupted recheck kept.")
 @_common
 @click.pass_context
 def recheck(
@@ -220,6 +221,7 @@ def recheck(
     previous_path: Path,
     answers_path: Path | None,
     ask_all: bool,
+    resume: bool,
     no_input: bool,
     report_path: Path | None,
     force: bool,
@@ -237,6 +239,8 @@ def recheck(
     """
     from readiness import workflow
 
+    if resume and answers_path:
+        raise click.UsageError("use --resume or --answers, not both")
     knowledge = load_knowledge(data_path)
     moment = now or dt.datetime.now(dt.UTC)
     asker = asker_for(ctx, no_input)
@@ -252,6 +256,7 @@ def recheck(
         overwrite=force,
         strict=strict,
         ask_all=ask_all,
+        resume=resume,
         interviewer=_interviewer(asker, knowledge, moment, show),
         note=_note,
     )

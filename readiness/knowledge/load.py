@@ -21,6 +21,7 @@ from readiness.fields import Fields
 from readiness.files import parse_toml, read_text
 from readiness.knowledge import sections
 from readiness.knowledge.catalogue import read_catalogue
+from readiness.knowledge.imei import load_imei
 from readiness.knowledge.model import (
     CAPABILITY_KEYS,
     KIND_KEYS,
@@ -94,6 +95,7 @@ def from_document(
         "contents",
         "notes",
         "habits",
+        "imei",
     )
     f.unknown_keys(doc, allowed, "")
     schema = f.take(doc, "schema", "", int)
@@ -207,6 +209,7 @@ def from_document(
         optional_answers=frozenset(optional),
         notes=sections.notes(f, doc),
         habits=sections.habits(f, doc),
+        imei=load_imei(f, doc),
     )
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from packaging.version import Version
 
 from readiness import versions
+from readiness.knowledge.imei import ImeiHelp
 
 if TYPE_CHECKING:
     from readiness.knowledge.catalogue import Catalogue, CatalogueEntry, Placement, Rule
@@ -199,6 +200,7 @@ class Knowledge:
     optional_answers: frozenset[str] = frozenset()
     notes: Mapping[str, Note] = field(default_factory=dict)
     habits: tuple[str, ...] = ()
+    imei: ImeiHelp = field(default_factory=ImeiHelp)
 
     @property
     def rules(self) -> tuple[Rule, ...]:

@@ -6,11 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.errors import NO_TERMINAL_HINT, Interrupted, InvalidValue, NoTerminal
+from readiness.errors import Interrupted, InvalidValue, NoTerminal
 from readiness.schema import one_line
 
 Doc = dict[str, Any]
 Validator = Callable[[str], "bool | str"]
+
+
+class Left(Interrupted, NoTerminal):
+    """Ctrl-D at a prompt: the person is leaving, so answers are kept as for Ctrl-C (exit
+    130). A command with nothing to keep may read it as input that ended (``NoTerminal``);
+    no terminal at all is found before the first question."""
 
 
 def refusal(check: Callable[[str], object]) -> Validator:
@@ -40,7 +46,7 @@ class Asker:
         except KeyboardInterrupt:
             raise Interrupted("interrupted") from None
         except EOFError:
-            raise NoTerminal(NO_TERMINAL_HINT) from None
+            raise Left("left") from None
 
     def _io(self) -> dict[str, Any]:
         return {"input": self.input, "output": self.output} if self.input else {}

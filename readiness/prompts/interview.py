@@ -8,10 +8,12 @@ person's decision.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from readiness.answers import Answers
+from readiness.errors import shown
 from readiness.knowledge import Knowledge
 from readiness.prompts.asker import Asker, Doc, name_check
 from readiness.prompts.walkthrough import Walkthrough
@@ -23,6 +25,11 @@ Show = Callable[[Answers, Evaluation, "Sequence[Change] | None"], None]
 
 SIGN = "Sign off and write the report"
 CHANGE = "Change an answer"
+SAVE_AND_QUIT = "Save and quit (go on later)"
+RESUME = "Go on from where I stopped"
+START_OVER = "Start over (the kept answers are replaced)"
+OTHER_NAME = "Write it under another name"
+REPLACE = "Replace it"
 
 
 class TerminalInterviewer:
@@ -63,12 +70,15 @@ class TerminalInterviewer:
                     if to_answers.phone_readers_installed()
                     else None
                 ),
+                answered=set(plan.answered),
             )
         return self._walk
 
     def fill(self, doc: Doc, interview: Interview) -> None:
         self._walk = None
-        self._walkthrough(interview).run(doc)
+        walk = self._walkthrough(interview)
+        walk.on_answer = lambda: interview.keep(doc, self.progress())
+        walk.run(doc)
 
     def review(
         self,
@@ -79,7 +89,10 @@ class TerminalInterviewer:
     ) -> Decision:
         self.say("")
         self.show(answers, evaluation, moved)
-        if self.asker.select("What next?", [SIGN, CHANGE], default=SIGN) == CHANGE:
+        choice = self.asker.select("What next?", [SIGN, CHANGE, SAVE_AND_QUIT], default=SIGN)
+        if choice == SAVE_AND_QUIT:
+            return Decision.QUIT
+        if choice == CHANGE:
             walk = self._walkthrough()
             walk.change(doc, self.asker.select("Which part?", walk.sections(doc)))
             return Decision.CHANGE
@@ -94,4 +107,41 @@ class TerminalInterviewer:
 
     def progress(self) -> dict[str, Any]:
         walk = self._walkthrough()
-        return {"devices_complete": walk.devices_complete, "skipped": sorted(walk.skipped)}
+        return {
+            "devices_complete": walk.devices_complete,
+            "skipped": sorted(walk.skipped),
+            "answered": sorted(walk.answered),
+        }
+
+    def resume_draft(self, draft: Mapping[str, Any]) -> bool:
+        trip = draft.get("trip", {})
+        name = trip.get("name") if isinstance(trip, Mapping) else None
+        devices = draft.get("devices", [])
+        count = len(devices) if isinstance(devices, list) else 0
+        about = f"for {shown(str(name))}" if name else "from an unfinished run"
+        if count:
+            about += f" ({count} device{'s' if count != 1 else ''} so far)"
+        self.say(f"Answers {about} are kept.")
+        return self.asker.select("Go on from them?", [RESUME, START_OVER], default=RESUME) == RESUME
+
+    def taken(self, target: Path) -> Path | None:
+        self.say(f"{target} already exists.")
+        if self.asker.select("Where should the report go?", [OTHER_NAME, REPLACE]) == REPLACE:
+            return None
+
+        def free(text: str) -> bool | str:
+            if not text.strip():
+                return "give a file name"
+            return not Path(text.strip()).exists() or "that file exists too"
+
+        return Path(
+            self.asker.text("Report file name:", default=_free_name(target), validate=free).strip()
+        )
+
+
+def _free_name(target: Path) -> str:
+    """The first of ``name-2.toml``, ``name-3.toml``, ... that is not there."""
+    number = 2
+    while (candidate := target.with_name(f"{target.stem}-{number}{target.suffix}")).exists():
+        number += 1
+    return str(candidate)

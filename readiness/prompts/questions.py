@@ -12,7 +12,8 @@ completion) are plain prompts. The others are several prompts or a remark
 after the answer, and the engine in ``walkthrough.py`` has one method for each:
 ``zone``, ``departure``, ``country``, ``destinations``, ``return``,
 ``coverage``, ``max_devices``, ``caps``, ``model``, ``label``, ``os_version``,
-``battery``, ``backup``.
+``imei``, ``battery``, ``priority``, ``backup``. ``{device}`` in a question's
+words is the label of the device it is about.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ Kind = Literal[
     "os_version",
     "battery",
     "backup",
+    "imei",
+    "priority",
 ]
 
 
@@ -68,6 +71,15 @@ def departure_not_given(p: Partial) -> bool:
 
 def has_wifi_calling(p: Partial) -> bool:
     return answers.model_has_wifi_calling(str(p.table.get("model", "")), p.knowledge)
+
+
+def may_have_two_imeis(p: Partial) -> bool:
+    return answers.model_may_be_dual_sim(str(p.table.get("model", "")), p.knowledge)
+
+
+def caps_not_answered(p: Partial) -> bool:
+    """Destinations recorded as uncapped answer the caps question ("no caps")."""
+    return p.again or "device_limits" in p.reask or "uncapped" not in p.table
 
 
 def may_cross_time_zones(p: Partial) -> bool:
@@ -132,6 +144,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "plan.device_limits",
             "Does {provider} cap the number of devices in any destination?",
             "caps",
+            when=caps_not_answered,
         ),
         Question("plan.pool_gb", "Shared data pool in GB (empty to skip the data budget):"),
     ),
@@ -150,23 +163,31 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "device.model", "Device model:", "model", empty="name the model (free text is fine)"
         ),
         Question("device.label", "A short label for it:", "label", empty="give it a label"),
-        Question("device.os_version", "OS version{hint}:", "os_version"),
-        Question("device.imei", "IMEI (dial *#06#; empty if unknown):"),
-        Question("device.imei2", "Second IMEI for dual SIM (empty to skip):"),
-        Question("device.eid", "EID (empty to skip):"),
-        Question("device.battery", "Battery level now (%):", "battery"),
+        Question("device.os_version", "OS version of {device}{hint}:", "os_version"),
+        Question("device.imei", "IMEI of {device} ({where}empty if unknown):", "imei"),
         Question(
-            "device.priority", "Data priority:", "select", default="standard", choices=PRIORITIES
+            "device.imei2",
+            "Second IMEI of {device}, for dual SIM (empty to skip):",
+            when=may_have_two_imeis,
+        ),
+        Question("device.eid", "EID of {device} (empty to skip):"),
+        Question("device.battery", "Battery level of {device} now (%):", "battery"),
+        Question(
+            "device.priority",
+            "Data priority for {device}:",
+            "priority",
+            default="standard",
+            choices=PRIORITIES,
         ),
         Question(
             "device.roaming_authorized",
-            "Is international roaming pre-authorised on it?",
+            "Is international roaming pre-authorised on {device}?",
             "confirm",
             default=True,
         ),
         Question(
             "device.wifi_calling",
-            "Is Wi-Fi Calling on?",
+            "Is Wi-Fi Calling on for {device}?",
             "confirm",
             default=True,
             when=has_wifi_calling,
@@ -211,6 +232,8 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
 # Asked along the way: the primary with the devices, the uncapped destinations with the caps.
 NOT_ASKED = frozenset({"device.primary", "device.inventory", "plan.uncapped"})
 # The words of the prompts that the multi-prompt kinds ask along the way.
+WHICH_COUNTRY = "Which country do you mean by {name}?"
+WHICH_TIME = "The clocks show {time} twice that night: which one?"
 KEEP_DESTINATION = "Keep {country} as a destination?"
 ANOTHER_DESTINATION = "Another destination (empty when done):"
 WORLDWIDE_CHOICE = "Every country (worldwide)"
@@ -221,4 +244,21 @@ SAVED_DEVICES = "Which saved devices come on this trip? (space to pick)"
 ANOTHER_DEVICE = "Add another device?"
 PRIMARY = "Which device manages the plan (the primary)?"
 LABEL_TAKEN = "another device already has that label"
+# "Change an answer": one answer of one device, by these names, or the device itself.
+FIELD_NAMES = {
+    "model": "Model",
+    "label": "Label",
+    "os_version": "OS version",
+    "imei": "IMEI",
+    "imei2": "Second IMEI",
+    "eid": "EID",
+    "battery": "Battery level",
+    "priority": "Data priority",
+    "roaming_authorized": "Roaming",
+    "wifi_calling": "Wi-Fi Calling",
+}
+WHICH_ANSWER = "Which answer about {device}?"
+EVERY_ANSWER = "Every answer about it"
+REMOVE_DEVICE = "Remove it from this trip"
+ADD_DEVICE = "Add a device"
 BACKUP_VALUES: dict[str, bool | str] = {"yes": True, "no": False, "not replacing any": "n/a"}

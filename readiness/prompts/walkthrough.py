@@ -53,6 +53,11 @@ class Walkthrough:
     # Optional questions answered with "skip" leave no key behind; remember them
     # (as "plan.pool_gb") so a resumed draft does not ask them again.
     skipped: set[str] = field(default_factory=set)
+    # Where re-asked answers were given again ("devices[1].battery"), so a resumed
+    # recheck does not ask them twice.
+    answered: set[str] = field(default_factory=set)
+    # Called after every answer: the draft is kept there.
+    on_answer: Callable[[], object] = lambda: None
     _force: bool = field(default=False, repr=False)
 
     # -- the engine: ask a section's questions that apply and are wanted --
@@ -62,9 +67,11 @@ class Walkthrough:
         """Every question is asked, old answers as defaults (a changed section, --all)."""
         return self._force or self.ask_all
 
-    def _wanted(self, table: Doc, question: Question) -> bool:
-        if self._again or question.key in self.reask:
+    def _wanted(self, table: Doc, question: Question, where: str) -> bool:
+        if self._again:
             return True
+        if question.key in self.reask:
+            return where not in self.answered
         if question.key in table or question.path in self.skipped:
             return False
         return self.ask_optional or question.path not in self.knowledge.optional_answers
@@ -72,15 +79,22 @@ class Walkthrough:
     def _ask_section(self, doc: Doc, section: str, table: Doc) -> None:
         for question in QUESTIONS[section]:
             partial = Partial(self.knowledge, doc, table, self._again, self.reask)
-            if not question.when(partial) or not self._wanted(table, question):
+            where = _where(doc, section, table, question)
+            if not question.when(partial) or not self._wanted(table, question, where):
                 continue
-            value = self._ask(question, doc, table, table.get(question.key))
-            if value is None:
-                table.pop(question.key, None)
-                self.skipped.add(question.path)
-            else:
-                table[question.key] = value
-                self.skipped.discard(question.path)
+            self._ask_one(question, doc, table, where)
+
+    def _ask_one(self, question: Question, doc: Doc, table: Doc, where: str) -> None:
+        """One question, its answer kept in ``table`` and in the draft."""
+        value = self._ask(question, doc, table, table.get(question.key))
+        if value is None:
+            table.pop(question.key, None)
+            self.skipped.add(question.path)
+        else:
+            table[question.key] = value
+            self.skipped.discard(question.path)
+        self.answered.add(where)
+        self.on_answer()
 
     def _ask(self, question: Question, doc: Doc, table: Doc, old: Any) -> Any:
         asking: Callable[[Question, Doc, Doc, Any], Any] = getattr(self, f"_{question.kind}")
@@ -99,25 +113,28 @@ class Walkthrough:
 
     def _text(self, question: Question, doc: Doc, table: Doc, old: Any) -> Any:
         text = self.asker.text(
-            self._words(question), default=_shown(old), validate=self._validator(question)
+            self._words(question, table), default=_shown(old), validate=self._validator(question)
         )
         return schema.KEYS[question.path].parse(text)
 
     def _confirm(self, question: Question, doc: Doc, table: Doc, old: Any) -> bool:
         default = bool(question.default) if old is None else bool(old)
-        return self.asker.confirm(self._words(question), default=default)
+        return self.asker.confirm(self._words(question, table), default=default)
 
     def _select(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
         return self.asker.select(
-            question.text, list(question.choices), default=old or question.default
+            self._words(question, table), list(question.choices), default=old or question.default
         )
 
-    def _words(self, question: Question) -> str:
-        if "{activity}" not in question.text:
-            return question.text
+    def _words(self, question: Question, table: Doc, **more: str) -> str:
+        """The question's words: the device it is about, the activity, what the kind adds."""
         names = {a.id: a.name for a in self.knowledge.activities}
         key = question.key
-        return question.text.format(activity=names.get(key.removesuffix("_hours"), key))
+        return question.text.format(
+            activity=names.get(key.removesuffix("_hours"), key),
+            device=str(table.get("label", "this device")),
+            **more,
+        )
 
     # -- the walk-through, in the order a person finds natural --
 
@@ -162,9 +179,23 @@ class Walkthrough:
         def parse(text: str) -> dt.datetime:
             return schema.upcoming(schema.local_departure(text, zone), self.now)
 
+        def check(text: str) -> object:
+            try:
+                return parse(text)
+            except schema.RepeatedTime as twice:  # asked next: which of the two
+                return [schema.upcoming(m, self.now) for m in twice.choices]
+
         default = old.strftime("%Y-%m-%d %H:%M") if isinstance(old, dt.datetime) else ""
-        text = self.asker.text(question.text, default=default, validate=refusal(parse))
-        return parse(text).replace(tzinfo=None)
+        text = self.asker.text(question.text, default=default, validate=refusal(check))
+        try:
+            return parse(text).replace(tzinfo=None)
+        except schema.RepeatedTime as twice:
+            shown = {f"{m:%H:%M} ({_offset_words(m, i)})": m for i, m in enumerate(twice.choices)}
+            picked = self.asker.select(
+                q.WHICH_TIME.format(time=f"{twice.choices[0]:%H:%M}"), list(shown)
+            )
+            # The offset is kept: the local time alone would name both moments.
+            return shown[picked]
 
     def _return(self, question: Question, doc: Doc, table: Doc, old: Any) -> dt.date | None:
         key = schema.KEYS[question.path]
@@ -188,13 +219,24 @@ class Walkthrough:
 
     def _ask_country(self, message: str, old: Any, *, allow_empty: bool = False) -> str:
         def check(text: str) -> object:
-            return None if allow_empty and not text.strip() else schema.country(text)
+            if allow_empty and not text.strip():
+                return None
+            try:
+                return schema.country(text)
+            except places.AmbiguousCountry:  # asked next: which of them
+                return None
 
         default = str(places.resolve_country(old)) if isinstance(old, str) and old else ""
         text = self.asker.complete(
             message, choices=places.country_choices(), default=default, validate=refusal(check)
         )
-        return schema.country(text) if text.strip() else ""
+        if not text.strip():
+            return ""
+        try:
+            return schema.country(text)
+        except places.AmbiguousCountry as several:
+            named = {str(c): c.alpha_2 for c in several.candidates}
+            return named[self.asker.select(q.WHICH_COUNTRY.format(name=text.strip()), list(named))]
 
     def _destinations(self, question: Question, doc: Doc, table: Doc, old: Any) -> list[str]:
         chosen: list[str] = []
@@ -364,7 +406,7 @@ class Walkthrough:
             hint = f" (minimum {self.knowledge.describe_version(minimum, family)})"
         key = schema.KEYS[question.path]
         text = self.asker.text(
-            question.text.format(hint=hint),
+            self._words(question, table, hint=hint),
             default=old or "",
             validate=refusal(lambda s: self.knowledge.parse_version(key.parse(s), family)),
         )
@@ -375,6 +417,35 @@ class Walkthrough:
                 "update it before you travel."
             )
         return str(key.parse(text))
+
+    def _imei(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
+        placement = self.knowledge.place(str(table.get("model", "")))
+        hint = self.knowledge.imei.hint(placement.kind, placement.os)
+        text = self.asker.text(
+            self._words(question, table, where=f"{hint}; " if hint else ""),
+            default=_shown(old),
+            validate=self._validator(question),
+        )
+        return str(schema.KEYS[question.path].parse(text))
+
+    def _priority(self, question: Question, doc: Doc, table: Doc, old: Any) -> str:
+        """The default is what the guide's activity table suggests for this device."""
+        return self.asker.select(
+            self._words(question, table),
+            list(question.choices),
+            default=old or self._suggested_priority(doc, table) or question.default,
+        )
+
+    def _suggested_priority(self, doc: Doc, table: Doc) -> str | None:
+        from readiness.errors import ReadinessError
+        from readiness.guide import recommend_priority
+
+        try:
+            answers = answers_mod.from_document(doc)
+        except ReadinessError:  # not enough answered yet to say
+            return None
+        device = answers_mod.Device(str(table.get("label", "")), str(table.get("model", "")))
+        return recommend_priority(device, answers, self.knowledge).recommended
 
     def _battery(self, question: Question, doc: Doc, table: Doc, old: Any) -> int:
         battery = int(self._text(question, doc, table, old))
@@ -413,10 +484,11 @@ class Walkthrough:
 
     def sections(self, doc: Doc) -> list[str]:
         labels = [f"Device: {d.get('label', '?')}" for d in doc.get("devices", [])]
-        return ["Traveller", "Trip", "Plan", *labels, "Add a device", "Checklist"]
+        return ["Traveller", "Trip", "Plan", *labels, q.ADD_DEVICE, "Checklist"]
 
     def change(self, doc: Doc, section: str) -> None:
-        """Ask a whole section again, the current answers as defaults."""
+        """Ask a section again (the current answers as defaults); for a device, one answer,
+        every answer, or its removal."""
         self._force = True
         try:
             if section == "Traveller":
@@ -427,7 +499,7 @@ class Walkthrough:
                 self.plan(doc)
             elif section == "Checklist":
                 self.checklist(doc)
-            elif section == "Add a device":
+            elif section == q.ADD_DEVICE:
                 self._force = False
                 device: Doc = {}
                 doc["devices"].append(device)
@@ -437,10 +509,54 @@ class Walkthrough:
             else:
                 label = section.removeprefix("Device: ")
                 device = next(d for d in doc["devices"] if d.get("label") == label)
-                self.device(doc, device)
-                self.primary(doc["devices"])
+                self.change_device(doc, device)
         finally:
             self._force = False
+
+    def change_device(self, doc: Doc, device: Doc) -> None:
+        """One answer about a device, all of them, or the device taken off the trip."""
+        items: list[Doc] = doc["devices"]
+        asked = {
+            q.FIELD_NAMES[question.key]: question
+            for question in QUESTIONS["device"]
+            if question.when(Partial(self.knowledge, doc, device, True, self.reask))
+        }
+        choices = [*asked, q.EVERY_ANSWER]
+        if len(items) > 1:
+            choices.append(q.REMOVE_DEVICE)
+        picked = self.asker.select(
+            q.WHICH_ANSWER.format(device=device.get("label", "?")), choices, default=None
+        )
+        if picked == q.REMOVE_DEVICE:
+            items.remove(device)
+            was_primary = bool(device.get("primary"))
+            self.on_answer()
+            if was_primary:
+                for other in items:
+                    other["primary"] = False
+        elif picked == q.EVERY_ANSWER:
+            self.device(doc, device)
+        else:
+            question = asked[picked]
+            self._ask_one(question, doc, device, _where(doc, "device", device, question))
+        self._force = False  # a primary still there is not asked for again
+        self.primary(items)
+        self.on_answer()
+
+
+def _where(doc: Doc, section: str, table: Doc, question: Question) -> str:
+    """Where an answer sits in the document: ``devices[2].battery``, ``checklist.same_wifi``."""
+    if section != "device":
+        return question.path
+    index = next(i for i, d in enumerate(doc.get("devices", []), start=1) if d is table)
+    return f"devices[{index}].{question.key}"
+
+
+def _offset_words(moment: dt.datetime, index: int) -> str:
+    """How a person tells the two readings of a repeated hour apart."""
+    offset = moment.strftime("%z")
+    when = "the first time, before the clocks go back" if index == 0 else "the second time"
+    return f"UTC{offset[:3]}:{offset[3:]}, {when}"
 
 
 def _shown(old: Any) -> str:

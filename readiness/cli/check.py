@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from readiness.cli.options import (
+    allowed_signers_option,
     asker_for,
     data_option,
     format_option,
@@ -213,6 +214,7 @@ def check(
     is_flag=True,
     help="Ask every question again, not only what changes with time.",
 )
+@allowed_signers_option
 @_common
 @click.pass_context
 def recheck(
@@ -220,6 +222,7 @@ def recheck(
     previous_path: Path,
     answers_path: Path | None,
     ask_all: bool,
+    allowed_signers_path: Path | None,
     no_input: bool,
     report_path: Path | None,
     force: bool,
@@ -235,12 +238,13 @@ def recheck(
     offline maps, network preference, airplane schedules), shows what changed,
     and writes a new report chained to REPORT.
     """
-    from readiness import workflow
+    from readiness import signing, workflow
 
     knowledge = load_knowledge(data_path)
     moment = now or dt.datetime.now(dt.UTC)
     asker = asker_for(ctx, no_input)
     show = _renderer(output_format, moment, knowledge)
+    signers = signing.read_allowed_signers(allowed_signers_path) if allowed_signers_path else ()
     outcome = workflow.recheck(
         previous_path,
         workflow.Start.from_file(answers_path) if answers_path else None,
@@ -252,6 +256,7 @@ def recheck(
         overwrite=force,
         strict=strict,
         ask_all=ask_all,
+        signers=signers,
         interviewer=_interviewer(asker, knowledge, moment, show),
         note=_note,
     )

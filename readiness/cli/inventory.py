@@ -19,6 +19,7 @@ import click
 from readiness.cli.options import format_option, now_option, state_home
 from readiness.errors import InputError, InvalidValue, Problem
 from readiness.render.style import plural, table
+from readiness.text import safe
 
 if TYPE_CHECKING:
     from readiness.inventory import Entry, Inventory
@@ -148,14 +149,15 @@ def _entry_table(entries: Sequence[Entry], reveal: bool) -> list[str]:
     rows = []
     for entry in entries:
         record = entry.as_record(reveal=reveal)
-        rows.append([record[name] for _, name in columns] + [entry.changed.date().isoformat()])
+        cells = [safe(record[name]) for _, name in columns]
+        rows.append([*cells, entry.changed.date().isoformat()])
     return table([title for title, _ in columns] + ["CHANGED"], rows)
 
 
 def _shown(entry: Entry) -> str:
     from readiness.identifiers import mask
 
-    return f'"{entry.label}" ({entry.model}, IMEI {mask(entry.imei)})'
+    return safe(f'"{entry.label}" ({entry.model}, IMEI {mask(entry.imei)})')
 
 
 # --------------------------------------------------------------------------- commands
@@ -319,9 +321,9 @@ def import_devices(
     result = store.import_csv(state_home(), csv_path, _now(now), dry_run=dry_run)
     source = str(csv_path)
     if result.ignored:
-        click.echo(f"{source}: ignored columns: {', '.join(result.ignored)}", err=True)
+        click.echo(safe(f"{source}: ignored columns: {', '.join(result.ignored)}"), err=True)
     for note in result.duplicates:
-        click.echo(f"{source}: row {note.row}: skipped: {note.reason}")
+        click.echo(safe(f"{source}: row {note.row}: skipped: {note.reason}"))
     would = "to add" if dry_run else "added"
     click.echo(
         f"{source}: {plural(len(result.added), 'device')} {would}, "
@@ -344,7 +346,12 @@ def import_devices(
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def export(output_format: str, output: Path | None, force: bool) -> None:
-    """Export every device with its full IMEIs, as CSV or TOML."""
+    """Export every device with its full IMEIs, as CSV or TOML.
+
+    In CSV, a cell that a spreadsheet would read as a formula (one starting with
+    =, +, -, @, a tab or a carriage return) is written with a leading ' so that it
+    stays text, as OWASP advises against CSV injection.
+    """
     from readiness import inventory as store
     from readiness.files import write_atomic
 

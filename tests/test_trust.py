@@ -536,3 +536,21 @@ def test_key_without_a_name_uses_the_name_last_signed_as(tmp_path: Path) -> None
     plain = invoke("key", "--name", "ada@example.org")
     assert plain.stdout.startswith('ada@example.org namespaces="readiness-report" ssh-ed25519 ')
     assert invoke("key", "--name", "a,b").exit_code == 2
+
+
+def test_a_forced_recheck_of_a_hostile_report_prints_no_escape(
+    tmp_path: Path, readiness_home: Path
+) -> None:
+    path = tmp_path / "a.toml"
+    hostile_report(path, readiness_home)
+    doc = load(path)
+    doc["answers"]["devices"][1]["battery"] = 99  # changed after sign-off: refused, then forced
+    dump(path, doc)
+    refused = invoke("recheck", path, "--no-input", "--now", NOW)
+    assert refused.exit_code == 1
+    forced = invoke("recheck", path, "--no-input", "--now", NOW, "--force")
+    assert forced.exit_code in (0, 1), forced.output
+    for result in (refused, forced):
+        assert "\x1b" not in result.output
+    assert "rechecking it anyway (--force)" in forced.stderr
+    assert "signed by Ada\\x1b]0;pwned\\x07" in forced.stdout

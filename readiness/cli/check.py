@@ -107,7 +107,9 @@ def _interviewer(
 
 
 def _note(text: str) -> None:
-    click.echo(text, err=True)
+    from readiness.text import safe
+
+    click.echo(safe(text), err=True)
 
 
 def _finish(
@@ -127,7 +129,10 @@ def _finish(
     if not interactive:
         show(outcome.answers, evaluation, outcome.changes)
     json_out = output_format == "json"
-    click.echo(f"Report written to {outcome.target} (signed by {outcome.signer}).", err=json_out)
+    from readiness.text import safe
+
+    written = f"Report written to {outcome.target} (signed by {outcome.signer})."
+    click.echo(safe(written), err=json_out)
     after_writing()
     click.echo(
         render_results.closing_line(evaluation.verdict, outcome.target, evaluation.deadline, now),

@@ -415,7 +415,9 @@ def test_ssh_keygen_accepts_the_signature_and_rejects_a_tampered_digest(
     )
     assert good.returncode == 0, good.stderr
     assert b'Good "readiness-report" signature for Ada Lovelace' in good.stdout
-    (tmp_path / "digest").write_text(load(path)["signoff"]["digest"][:-1] + "0")
+    digest = load(path)["signoff"]["digest"]
+    tampered = digest[:-1] + ("1" if digest.endswith("0") else "0")
+    (tmp_path / "digest").write_text(tampered)
     bad = subprocess.run(
         command, input=(tmp_path / "digest").read_bytes(), cwd=tmp_path, capture_output=True
     )

@@ -141,13 +141,15 @@ def read_toml(path: Path, what: str = "file") -> tuple[str, dict[str, Any]]:
 
 
 def write_atomic(
-    path: Path, data: bytes | Iterable[bytes], *, mode: int = 0o644, overwrite: bool = True
+    path: Path, data: bytes | Iterable[bytes], *, mode: int = 0o600, overwrite: bool = True
 ) -> None:
     """Write ``data`` (bytes, or bytes in pieces) to ``path`` via a temporary file and a rename.
 
     Readers see either the old file or the whole new one, never a half. With
     ``overwrite=False`` an existing file is never replaced, even by a race. A
     symbolic link is written through: its target is replaced, and the link kept.
+    Files are private (0600) unless ``mode`` says otherwise, since most hold IMEIs;
+    replacing a file never widens its mode (a 0600 report stays 0600 under --force).
     """
     if overwrite and path.is_symlink():
         # A link (to a synced folder, say) stays a link: the file it points to is replaced.
@@ -157,6 +159,9 @@ def write_atomic(
         raise StateError(f"{path}: is a folder; give a file name")
     if not overwrite and (path.exists() or path.is_symlink()):
         raise StateError(f"{path}: already exists; use --force to replace it")
+    if overwrite:
+        with contextlib.suppress(OSError):
+            mode &= stat.S_IMODE(os.stat(path).st_mode)
     sweep(folder)
     try:
         import tempfile  # only writers pay for it (it brings shutil and random)

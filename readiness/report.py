@@ -1,10 +1,13 @@
 """Reports: build, sign, write, read back (typed) and verify.
 
-The digest is SHA-256 over one canonical JSON form of everything but the digest
-and signature, computed on the document as TOML gives it back, so that what
-``verify`` reads is exactly what was signed. Digests per section (of the same
-canonical form) let ``verify`` say which part changed, not only that something
-did. Signing and checking a signature happen in ``sign`` and ``verify`` only.
+The digest is SHA-256 over the canonical form (``canonical``: every value names
+its type) of everything but the digest and signature, computed on the document
+as TOML gives it back, so that what ``verify`` reads is exactly what was signed.
+The signature is an OpenSSH SSH signature (Ed25519, namespace
+``readiness-report``) over the digest's UTF-8 bytes, so anyone holding the
+signer's public key, with this tool or with ``ssh-keygen -Y verify``, can check
+it. Which keys are trusted is explicit: this machine's own, or one an
+allowed_signers file lists for the report's signer.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import json
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -21,44 +23,34 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from readiness import __version__
+from readiness import __version__, canonical, state
 from readiness.errors import InputError, InvalidValue
 from readiness.fields import Fields, describe
 from readiness.files import read_toml, write_atomic
 from readiness.results import CheckResult, Status, Verdict
-from readiness.state import key_id
 
 if TYPE_CHECKING:  # verify only reads TOML: keep the answers machinery out of it
     from readiness.answers import Answers
     from readiness.knowledge import Knowledge
     from readiness.results import Evaluation
+    from readiness.signing import AllowedSigner, KeyPair, PublicKey
 
 SCHEMA = 1
 STATEMENT = (
     "I confirm these answers describe my devices as they are now, and I have read the results."
 )
-_SIGNED_OUT = ("digest", "signature")
-_SECTIONS = (
-    "schema",
-    "report",
-    "checks",
-    "answers.schema",
-    "answers.traveler",
-    "answers.trip",
-    "answers.plan",
-    "answers.devices",
-    "answers.checklist",
-    "answers.usage",
-    "signoff",
-)
+_LEGACY_PREFIX = "hmac-sha256:"
+#: Why a report that does not verify as trusted is not built on, and how to go on anyway.
+UNTRUSTED = "only a report that verifies as trusted is used; use --force to go on anyway"
 
 
 @dataclass(frozen=True)
 class Signoff:
     """Who confirmed the statement and when; ``previous`` chains rechecks.
 
-    A report read back also carries what signing added: the digest, the key id
-    and the signature.
+    A report read back also carries what signing added: the digest, the public
+    key and its fingerprint, and the signature (``key_id``: reports signed the
+    old way, with an HMAC key).
     """
 
     by: str
@@ -66,8 +58,10 @@ class Signoff:
     statement: str = STATEMENT
     previous: str = ""
     digest: str = ""
-    key_id: str = ""
+    public_key: str = ""
+    fingerprint: str = ""
     signature: str = ""
+    key_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,11 +85,31 @@ class Report:
 
 
 class SignatureState(StrEnum):
-    """What the signature says: valid, invalid, or not checkable on this machine."""
+    """What the signature says, and whether the key that made it is trusted here."""
 
-    VALID = "valid"
-    INVALID = "invalid"
-    UNCHECKED = "unchecked"
+    TRUSTED_OWN = "trusted-own"  # this machine's own key
+    TRUSTED_LISTED = "trusted-listed"  # a key the allowed_signers file lists for the signer
+    LEGACY_VALID = "legacy-valid"  # signed the old way (HMAC) with this machine's old key
+    UNKNOWN_KEY = "unknown-key"  # a valid signature by a key nobody listed
+    INVALID = "invalid"  # the signature does not match
+    MALFORMED = "malformed"  # not a signature that can be checked at all
+    UNSIGNED = "unsigned"  # no signature
+    CANNOT_CHECK = "cannot-check"  # an HMAC signature made with another machine's key
+
+
+TRUSTED = frozenset(
+    {SignatureState.TRUSTED_OWN, SignatureState.TRUSTED_LISTED, SignatureState.LEGACY_VALID}
+)
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Whose signatures count: this machine's keys and an allowed_signers file's."""
+
+    own: PublicKey | None = None
+    legacy_key: bytes | None = None  # the HMAC key reports were signed with before
+    signers: tuple[AllowedSigner, ...] = ()
+    now: dt.datetime | None = None  # when allowed_signers' valid-after/-before are read
 
 
 @dataclass(frozen=True)
@@ -104,24 +118,62 @@ class Verification:
 
     digest_ok: bool
     signature: SignatureState
-    changed: tuple[str, ...]
+    changed: tuple[str, ...] = ()
+    fingerprint: str = ""
     reason: str = ""
 
     @property
+    def trusted(self) -> bool:
+        return self.signature in TRUSTED
+
+    @property
     def ok(self) -> bool:
-        return self.digest_ok and self.signature != SignatureState.INVALID
+        """Unchanged since sign-off and signed by a trusted key: nothing less counts."""
+        return self.digest_ok and self.trusted
+
+    @property
+    def state(self) -> str:
+        """A few words for a table cell: trusted, changed, unknown key, unsigned, ..."""
+        if not self.digest_ok:
+            return "changed"
+        return _STATE_WORDS[self.signature]
+
+
+_STATE_WORDS = {
+    SignatureState.TRUSTED_OWN: "trusted",
+    SignatureState.TRUSTED_LISTED: "trusted",
+    SignatureState.LEGACY_VALID: "trusted (old HMAC)",
+    SignatureState.UNKNOWN_KEY: "unknown key",
+    SignatureState.INVALID: "invalid",
+    SignatureState.MALFORMED: "malformed",
+    SignatureState.UNSIGNED: "unsigned",
+    SignatureState.CANNOT_CHECK: "cannot check",
+}
 
 
 def words(outcome: Verification, signed_by: str, signed_at: str = "") -> str:
     """What a verification found, in a few words: the one place that says it."""
-    if not outcome.digest_ok:
-        return f"changed after sign-off: {', '.join(outcome.changed)}"
-    if outcome.signature is SignatureState.INVALID:
-        return outcome.reason
+    key = f" (key {outcome.fingerprint})" if outcome.fingerprint else ""
     who = f"signed by {signed_by}" + (f" at {signed_at}" if signed_at else "")
-    if outcome.signature is SignatureState.VALID:
-        return f"digest holds and the signature is valid ({who})"
-    return f"digest holds; the signature could not be checked here ({outcome.reason}); {who}"
+    if not outcome.digest_ok:
+        return f"changed after sign-off: {', '.join(outcome.changed)}{key}"
+    said = {
+        SignatureState.TRUSTED_OWN: f"unchanged and {who} with this machine's key{key}",
+        SignatureState.TRUSTED_LISTED: (
+            f"unchanged and {who} with a key the allowed signers list for them{key}"
+        ),
+        SignatureState.LEGACY_VALID: (
+            f"unchanged and {who} the old way (HMAC) with this machine's key"
+        ),
+        SignatureState.UNKNOWN_KEY: (
+            f"{who} with a key no one listed{key}; trust it with --allowed-signers"
+        ),
+        SignatureState.INVALID: f"the signature is invalid: {outcome.reason}{key}",
+        SignatureState.MALFORMED: f"the signature is malformed: {outcome.reason}",
+        SignatureState.UNSIGNED: "not signed: it has no signature",
+        SignatureState.CANNOT_CHECK: f"cannot check the signature: {outcome.reason}",
+    }
+    return said[outcome.signature]
 
 
 def build(
@@ -165,60 +217,112 @@ def result_document(result: CheckResult) -> dict[str, str]:
     }
 
 
-# --- signing: the seam a public-key signature replaces ---------------------------------------
+# --- signing and verifying ------------------------------------------------------------------
 
 
-def sign(doc: Mapping[str, Any], key: bytes) -> dict[str, Any]:
-    """Add key id, section digests, digest and signature; returns a new document."""
-    signed = {**doc, "signoff": {**doc["signoff"], "key_id": key_id(key)}}
-    signed["signoff"]["sections"] = _section_digests(signed)
-    digest = canonical_digest(signed)
-    signed["signoff"]["digest"] = digest
-    signed["signoff"]["signature"] = _signature(key, digest.encode("ascii"))
+def sign(doc: Mapping[str, Any], keypair: KeyPair) -> dict[str, Any]:
+    """Add the public key, section digests, digest and signature; returns a new document."""
+    from readiness import signing
+
+    signoff = {
+        **doc["signoff"],
+        "public_key": keypair.public.openssh(),
+        "fingerprint": keypair.public.fingerprint(),
+    }
+    signed = {**doc, "signoff": signoff}
+    signoff["sections"] = canonical.section_digests(signed)
+    digest = canonical.digest(signed)
+    signoff["digest"] = digest
+    armored = signing.sign(keypair, digest.encode("utf-8"), signing.NAMESPACE)
+    signoff["signature"] = armored.rstrip("\n")
     return signed
 
 
-def verify(report: Report | Mapping[str, Any], key: bytes | None) -> Verification:
-    """Check the digest, then the signature if this machine holds the signing key."""
+def verify(report: Report | Mapping[str, Any], trust: Trust) -> Verification:
+    """Check the digest, then the signature and whether its key is trusted here."""
     doc = report.document if isinstance(report, Report) else report
     signoff = doc.get("signoff", {})
+    if not isinstance(signoff, Mapping):
+        signoff = {}
+    signature = signoff.get("signature", "")
+    if isinstance(signature, str) and signature.startswith(_LEGACY_PREFIX):
+        return _verify_legacy(doc, signoff, trust.legacy_key)
     # Compared as bytes: compare_digest refuses str with non-ASCII, which an edit can put in.
     recorded = str(signoff.get("digest", "")).encode("utf-8")
-    digest_ok = hmac.compare_digest(recorded, canonical_digest(doc).encode("ascii"))
-    changed = () if digest_ok else _changed(doc, signoff)
+    digest_ok = hmac.compare_digest(recorded, canonical.digest(doc).encode("ascii"))
+    changed = () if digest_ok else canonical.changed(doc)
+    state, fingerprint, reason = _signature_state(signoff, recorded, trust)
+    return Verification(digest_ok, state, changed, fingerprint, reason)
+
+
+def _signature_state(
+    signoff: Mapping[str, Any], digest: bytes, trust: Trust
+) -> tuple[SignatureState, str, str]:
+    from readiness import signing
+
+    armored = signoff.get("signature", "")
+    if not isinstance(armored, str) or not armored.strip():
+        return SignatureState.UNSIGNED, _recorded_fingerprint(signoff), ""
+    try:
+        key = signing.verify(armored, digest, signing.NAMESPACE)
+    except signing.SignatureMalformed as exc:
+        return SignatureState.MALFORMED, _recorded_fingerprint(signoff), str(exc)
+    except signing.SignatureInvalid as exc:
+        return SignatureState.INVALID, _recorded_fingerprint(signoff), str(exc)
+    fingerprint = key.fingerprint()
+    recorded_key = signoff.get("public_key", "")
+    if recorded_key != key.openssh() or signoff.get("fingerprint", "") != fingerprint:
+        return (
+            SignatureState.INVALID,
+            fingerprint,
+            "the public key in the report is not the key that made the signature",
+        )
+    if trust.own is not None and key == trust.own:
+        return SignatureState.TRUSTED_OWN, fingerprint, ""
+    by = signoff.get("by", "")
+    now = trust.now or dt.datetime.now(dt.UTC)
+    if isinstance(by, str) and key in signing.keys_for(trust.signers, by, signing.NAMESPACE, now):
+        return SignatureState.TRUSTED_LISTED, fingerprint, ""
+    return SignatureState.UNKNOWN_KEY, fingerprint, ""
+
+
+def local_trust(
+    home: Path, signers: tuple[AllowedSigner, ...] = (), now: dt.datetime | None = None
+) -> Trust:
+    """What this machine trusts: its own key, its old HMAC key, and the ``signers`` given."""
+    from readiness import signing
+
+    return Trust(signing.read_public(home), state.read_key(home), signers, now)
+
+
+def _recorded_fingerprint(signoff: Mapping[str, Any]) -> str:
+    value = signoff.get("fingerprint", "")
+    return value if isinstance(value, str) else ""
+
+
+def _verify_legacy(
+    doc: Mapping[str, Any], signoff: Mapping[str, Any], key: bytes | None
+) -> Verification:
+    """A report signed with an HMAC key: checkable only where that key is, in the old form."""
+    recorded = str(signoff.get("digest", "")).encode("utf-8")
+    digest_ok = hmac.compare_digest(recorded, canonical.legacy_digest(doc).encode("ascii"))
+    changed = () if digest_ok else canonical.changed(doc, canonical.legacy_canonical)
+    key_id = signoff.get("key_id", "")
     if key is None:
-        return Verification(
-            digest_ok, SignatureState.UNCHECKED, changed, "no signing key on this machine"
-        )
-    if signoff.get("key_id") != key_id(key):
-        return Verification(
-            digest_ok, SignatureState.UNCHECKED, changed, "signed with another machine's key"
-        )
+        reason = "it was signed the old way (HMAC), and this machine has no old signing key"
+        return Verification(digest_ok, SignatureState.CANNOT_CHECK, changed, "", reason)
+    if not key_id or key_id != state.key_id(key):
+        reason = "it was signed the old way (HMAC) with a key this machine does not hold"
+        return Verification(digest_ok, SignatureState.CANNOT_CHECK, changed, "", reason)
+    expected = _LEGACY_PREFIX + hmac.new(key, recorded, hashlib.sha256).hexdigest()
     signature = str(signoff.get("signature", "")).encode("utf-8")
-    if hmac.compare_digest(signature, _signature(key, recorded).encode("ascii")):
-        return Verification(digest_ok, SignatureState.VALID, changed)
-    return Verification(
-        digest_ok, SignatureState.INVALID, changed, "the signature does not match the digest"
-    )
+    if hmac.compare_digest(signature, expected.encode("ascii")):
+        return Verification(digest_ok, SignatureState.LEGACY_VALID, changed)
+    reason = "the old (HMAC) signature does not match the digest"
+    return Verification(digest_ok, SignatureState.INVALID, changed, "", reason)
 
 
-def _signature(key: bytes, digest: bytes) -> str:
-    return "hmac-sha256:" + hmac.new(key, digest, hashlib.sha256).hexdigest()
-
-
-def _changed(doc: Mapping[str, Any], signoff: Mapping[str, Any]) -> tuple[str, ...]:
-    """The sections whose digest moved, and any key no section covers."""
-    sections = signoff.get("sections", {})
-    if not isinstance(sections, Mapping):  # edited into a string or a list
-        sections = {}
-    now = _section_digests(doc)
-    changed = tuple(name for name in _SECTIONS if sections.get(name) != now.get(name))
-    # A key added outside every section is named itself, not hidden behind "signoff.sections".
-    changed += tuple(_unsectioned(doc))
-    return changed or ("signoff.sections",)
-
-
-# --- the canonical form and its digests ---------------------------------------------------------
+# --- names and files --------------------------------------------------------------------------
 
 
 def default_name(
@@ -258,51 +362,6 @@ def _slug(name: str) -> str:
     return slug.strip("-") or "trip"
 
 
-def canonical(value: Any) -> bytes:
-    """The one canonical form: sorted JSON in which every date and time names its type."""
-    return json.dumps(
-        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default
-    ).encode("utf-8")
-
-
-def canonical_digest(doc: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical form of everything but the digest and the signature."""
-    body = {k: v for k, v in doc.items() if k != "signoff"}
-    signoff = doc.get("signoff", {})
-    if isinstance(signoff, Mapping):
-        signoff = {k: v for k, v in signoff.items() if k not in _SIGNED_OUT}
-    body["signoff"] = signoff
-    return "sha256:" + hashlib.sha256(canonical(body)).hexdigest()
-
-
-def _json_default(value: object) -> str:
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return f"{type(value).__name__}:{value.isoformat()}"
-    raise TypeError(f"cannot sign a {type(value).__name__}")
-
-
-def _section_digests(doc: Mapping[str, Any]) -> dict[str, str]:
-    out = {}
-    for name in _SECTIONS:
-        value: Any = doc
-        for part in name.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
-        if name == "signoff" and isinstance(value, Mapping):
-            value = {k: v for k, v in value.items() if k not in (*_SIGNED_OUT, "sections")}
-        out[name] = hashlib.sha256(canonical(value)).hexdigest()[:16]
-    return out
-
-
-def _unsectioned(doc: Mapping[str, Any]) -> list[str]:
-    """Keys of the report (and of its answers) that no section digest covers."""
-    top = {name.split(".")[0] for name in _SECTIONS}
-    inner = {name.split(".")[1] for name in _SECTIONS if name.startswith("answers.")}
-    out = [key for key in doc if key not in top]
-    if isinstance(doc.get("answers"), Mapping):
-        out += [f"answers.{key}" for key in doc["answers"] if key not in inner | {"schema"}]
-    return out
-
-
 # --- writing and reading ------------------------------------------------------------------------
 
 
@@ -322,6 +381,16 @@ def write(path: Path, doc: Mapping[str, Any], *, overwrite: bool = False) -> Non
 def load(path: Path) -> Report:
     """Read a report, refusing a file that is not one, with one problem per wrong key."""
     text, doc = read_toml(path, "report")
+    return parse(path, text, doc)
+
+
+def looks_like_report(doc: Mapping[str, Any]) -> bool:
+    """Whether a TOML document means to be a report (damaged or not), not another file."""
+    return "signoff" in doc or "report" in doc
+
+
+def parse(path: Path, text: str, doc: Mapping[str, Any]) -> Report:
+    """A report from its TOML ``doc`` (``text`` locates problems), each key's type checked."""
     signoff = doc.get("signoff")
     if not isinstance(signoff, dict) or not isinstance(signoff.get("digest"), str):
         raise InputError.single(
@@ -349,7 +418,7 @@ def load(path: Path) -> Report:
     at = _moment(f, signoff, "at", "signoff")
     texts = {
         key: f.take(signoff, key, "signoff", str, required=key == "statement", default="")
-        for key in ("statement", "previous", "key_id", "signature")
+        for key in ("statement", "previous", "public_key", "fingerprint", "signature", "key_id")
     }
     f.raise_if_any()
     if evaluated_at is None or deadline is None or at is None or verdict is None:

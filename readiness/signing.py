@@ -44,16 +44,19 @@ __all__ = [
     "PRIVATE_KEY_FILE",
     "PUBLIC_KEY_FILE",
     "AllowedSigner",
+    "Exported",
     "KeyPair",
     "PublicKey",
     "SignatureError",
     "SignatureInvalid",
     "SignatureMalformed",
     "allowed_signers_line",
+    "export_public",
     "keys_for",
     "load_or_create",
     "parse_allowed_signers",
     "principal_matches",
+    "read_allowed_signers",
     "read_public",
     "sign",
     "verify",
@@ -62,6 +65,7 @@ __all__ = [
 PRIVATE_KEY_FILE = "signing_ed25519"
 PUBLIC_KEY_FILE = "signing_ed25519.pub"
 _MAX_KEY_FILE = 64 * 1024  # an Ed25519 key file is about 400 bytes
+_MAX_SIGNERS = 16 * 1024 * 1024  # a line is about 120 bytes: a whole company's keys fit
 _POSIX = os.name == "posix"
 # What link() says on a filesystem without hard links (FAT, exFAT, some network drives).
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK}
@@ -80,6 +84,41 @@ def load_or_create(home: Path) -> KeyPair:
         pair = _create(path)
     _write_public(home / PUBLIC_KEY_FILE, pair.public)
     return pair
+
+
+@dataclass(frozen=True)
+class Exported:
+    """This machine's public key as a coordinator takes it: the allowed_signers line."""
+
+    line: str
+    fingerprint: str
+
+
+def export_public(
+    home: Path, name: str | None, target: Path | None = None, *, overwrite: bool = False
+) -> Exported:
+    """The allowed_signers line for ``name`` (or the name last signed as), written to ``target``.
+
+    The key is made if there is none yet, so a coordinator can be sent it before
+    the first report.
+    """
+    from readiness.state import last_signer
+
+    who = name if name is not None else last_signer(home)
+    if who is None:
+        raise InputError.single(
+            "--name", "", "no report signed here yet: give the name you sign reports as"
+        )
+    public = load_or_create(home).public
+    try:
+        line = allowed_signers_line(who, public)
+    except InvalidValue as exc:
+        raise InputError.single("--name", "", str(exc)) from None
+    if target is not None:
+        from readiness.files import write_atomic
+
+        write_atomic(target, (line + "\n").encode("utf-8"), mode=0o644, overwrite=overwrite)
+    return Exported(line, public.fingerprint())
 
 
 def read_public(home: Path) -> PublicKey | None:
@@ -337,6 +376,13 @@ class _LineError(ValueError):
 
 
 _SPACE = " \t\r\n"
+
+
+def read_allowed_signers(path: Path) -> tuple[AllowedSigner, ...]:
+    """The signers an allowed_signers file lists; ``InputError`` naming the file and line."""
+    from readiness.files import read_text
+
+    return parse_allowed_signers(read_text(path, "allowed signers file", _MAX_SIGNERS), str(path))
 
 
 def parse_allowed_signers(text: str, source: str) -> tuple[AllowedSigner, ...]:

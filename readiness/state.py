@@ -6,7 +6,6 @@ environment, so tests point everything at a temporary folder.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
@@ -80,7 +79,10 @@ _KEY_LIMIT = 4096  # a key file is 65 bytes: anything far larger is not one
 
 
 def read_key(home: Path) -> bytes | None:
-    """The signing key if this machine has one; ``None`` when it does not.
+    """The HMAC key reports were signed with before Ed25519, if this machine has one.
+
+    Only read, never made any more: it verifies the reports it signed (see ``signing``
+    for the key that signs now).
 
     Refused when it is a link (whoever controls the target knows the key) or when
     other users may read or change it.
@@ -123,56 +125,33 @@ def read_key(home: Path) -> bytes | None:
     return key
 
 
-def signing_key(home: Path) -> bytes:
-    """The key, made on first use with mode 0600; never replaced once it exists."""
-    _settle(home / KEY_FILE)
-    key = read_key(home)
-    if key is not None:
-        return key
-    ensure_home(home)
-    path = home / KEY_FILE
-    import secrets  # only the first signing needs it
-
-    key = secrets.token_bytes(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        # Another process made it first: use theirs, so both sign alike.
-        _settle(path)
-        existing = read_key(home)
-        if existing is None:
-            raise StateError(f"{path}: the signing key vanished while reading it") from None
-        return existing
-    except OSError as exc:
-        raise StateError(f"{path}: cannot create the signing key: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(key.hex() + "\n")
-    except OSError as exc:
-        # A full disk must not leave an empty key behind: every later run would call it damaged.
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise StateError(f"{path}: cannot create the signing key: {exc.strerror or exc}") from None
-    return key
-
-
-def _settle(path: Path, patience: float = 2.0) -> None:
-    """Wait while another run that has just created the key file writes the key.
-
-    It creates the file first and writes the key (one short write) after, so
-    for a moment the file is empty: that is a key on its way, not a damaged one.
-    """
-    import time
-
-    deadline = time.monotonic() + patience
-    with contextlib.suppress(OSError):
-        while path.stat().st_size == 0 and time.monotonic() < deadline:
-            time.sleep(0.01)
-
-
 def key_id(key: bytes) -> str:
-    """A short public name for a key, so a report can say which key signed it."""
+    """The short public name an HMAC-signed report gave its key (``signoff.key_id``)."""
     return hashlib.sha256(b"readiness-key-id:" + key).hexdigest()[:16]
+
+
+SIGNER_FILE = "signer"
+_SIGNER_LIMIT = 4096
+
+
+def remember_signer(home: Path, name: str) -> None:
+    """Keep the name reports were last signed as, for `readiness key` without --name."""
+    if last_signer(home) == name:
+        return
+    ensure_home(home)
+    write_atomic(home / SIGNER_FILE, (name + "\n").encode("utf-8"), mode=0o600)
+
+
+def last_signer(home: Path) -> str | None:
+    """The name this machine last signed a report as; ``None`` if it never did."""
+    from readiness.errors import is_one_line
+    from readiness.files import read_text
+
+    path = home / SIGNER_FILE
+    if not path.is_file():
+        return None
+    name = read_text(path, "signer file", limit=_SIGNER_LIMIT).strip()
+    return name if name and is_one_line(name) else None
 
 
 # One draft per use case, so a recheck interrupted never replaces a check's draft.

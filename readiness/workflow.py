@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from readiness import answers as answers_mod
 from readiness import checks, report, state
@@ -32,8 +32,10 @@ from readiness.errors import (
 )
 from readiness.files import read_toml
 from readiness.knowledge import Knowledge
-from readiness.report import SignatureState
 from readiness.results import Change, CheckResult, Evaluation, changes
+
+if TYPE_CHECKING:
+    from readiness.signing import AllowedSigner
 
 Doc = dict[str, Any]
 
@@ -240,23 +242,25 @@ def recheck(
     strict: bool = False,
     ask_all: bool = False,
     resume: bool = False,
+    signers: tuple[AllowedSigner, ...] = (),
     interviewer: Interviewer | None = None,
     note: Callable[[str], None] = _quiet,
 ) -> Outcome:
     """Check again from a verified report's answers, re-asking what changes with time.
 
-    A report changed after sign-off, or whose signature does not hold, is
-    refused unless ``overwrite`` (``--force``) says to go on; one whose
-    signature cannot be checked here is used, with a note. ``resume`` goes on
-    from the draft an interrupted recheck of the same report kept.
+    Only a report unchanged since sign-off and signed by a trusted key (this
+    machine's, or one ``signers`` lists for its signer) is rechecked: the new
+    report is signed here, so anything less would pass forged answers on under
+    this machine's signature. ``overwrite`` (``--force``) goes on anyway, with a note.
+    ``resume`` goes on from the draft an interrupted recheck of the same report kept.
     """
     previous = report.load(previous_path)
-    outcome = report.verify(previous, state.read_key(home))
+    outcome = report.verify(previous, report.local_trust(home, signers, now))
     said = report.words(outcome, previous.signoff.by)
-    if not outcome.ok and not overwrite:
-        raise VerifyError([f"{previous_path}: {said}; use --force to recheck it anyway"])
-    if not outcome.digest_ok or outcome.signature is not SignatureState.VALID:
-        note(f"Note: {previous_path}: {said}.")
+    if not outcome.ok:
+        if not overwrite:
+            raise VerifyError([f"{previous_path}: {said}; {report.UNTRUSTED}"])
+        note(f"Note: {previous_path}: {said}; rechecking it anyway (--force).")
     doc: Doc = dict(previous.answers)
     if overlay is not None:
         answers_mod.check_partial(overlay.doc, overlay.source, overlay.text)
@@ -354,8 +358,11 @@ def _run(run: _Run, given: Mapping[str, Any], source: str, text: str, plan: Inte
         )
     signoff = report.Signoff(by=signer, at=dt.datetime.now(dt.UTC), previous=run.previous)
     built = report.build(evaluation, answers, run.knowledge, run.now, signoff)
-    signed = report.sign(built, state.signing_key(run.home))
+    from readiness import signing
+
+    signed = report.sign(built, signing.load_or_create(run.home))
     report.write(target, signed, overwrite=replace)
+    state.remember_signer(run.home, signer)
     moved = None if run.before is None else tuple(_moved(run.before, evaluation))
     return Outcome(target, evaluation, answers, doc, signed, signer, moved)
 

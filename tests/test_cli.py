@@ -58,7 +58,8 @@ def test_check_example_writes_a_report_that_verifies(tmp_path: Path) -> None:
     assert "Ready, with warnings" in result.stdout
     verified = invoke("verify", report)
     assert verified.exit_code == 0, verified.output
-    assert "digest holds and the signature is valid" in verified.stdout
+    assert "unchanged and signed by Ada Lovelace" in verified.stdout
+    assert "with this machine's key (key SHA256:" in verified.stdout
     assert "signed by Ada Lovelace" in verified.stdout
 
 
@@ -349,10 +350,9 @@ def test_verify_on_a_machine_without_the_key(tmp_path: Path) -> None:
     check(EXAMPLE, report)
     elsewhere = tmp_path / "other-home"
     result = invoke("verify", report, env={"READINESS_HOME": str(elsewhere)})
-    assert result.exit_code == 0
-    assert "digest holds; the signature could not be checked" in result.stdout
-    assert "no signing key on this machine" in result.stdout
-    assert "Only the machine that signed it can rule out an edit made since." in result.stdout
+    assert result.exit_code == 1  # a key no one listed is not trusted
+    assert "signed by Ada Lovelace" in result.stderr
+    assert "with a key no one listed (key SHA256:" in result.stderr
     assert not elsewhere.exists(), "verify must not make a key"
 
 

@@ -273,11 +273,18 @@ def test_guide_notes_a_report_changed_after_sign_off(example_report: Path) -> No
     doc = tomllib.loads(example_report.read_text(encoding="utf-8"))
     doc["answers"]["devices"][1]["priority"] = "background"
     example_report.write_bytes(tomli_w.dumps(doc).encode("utf-8"))
-    result = invoke("guide", example_report, "--now", NOW)
+    fingerprint = tomllib.loads(example_report.read_text("utf-8"))["signoff"]["fingerprint"]
+    said = f"{example_report}: changed after sign-off: answers.devices (key {fingerprint})"
+    refused = invoke("guide", example_report, "--now", NOW)
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines() == [
+        f"error: {said}; only a report that verifies as trusted is used; "
+        "use --force to go on anyway"
+    ]
+    result = invoke("guide", example_report, "--now", NOW, "--force")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        f"Note: {example_report} does not verify (changed after sign-off: answers.devices); "
-        "the plan follows it as it is now."
+        f"Note: {said}; the plan follows it as it is now (--force)."
     ]
 
 
@@ -455,8 +462,10 @@ def test_show_a_report_that_verifies(example_report: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == f"Report {example_report}: Singapore and Tokyo for Ada Lovelace"
     assert lines[1].startswith("Evaluated Mon 30 Nov 2026 20:00 +08; signed by Ada Lovelace at ")
+    fingerprint = tomllib.loads(example_report.read_text("utf-8"))["signoff"]["fingerprint"]
     assert lines[2] == (
-        "✓ Report verifies: digest holds and the signature is valid (signed by Ada Lovelace)."
+        "✓ Report verifies: unchanged and signed by Ada Lovelace with this machine's key "
+        f"(key {fingerprint})."
     )
     assert lines[4] == "Plan and trip"
     assert "  ✓ device-count              4 devices; the plan serves up to 8." in lines
@@ -479,7 +488,9 @@ def test_show_a_changed_report_still_shows_it_and_exits_1(example_report: Path) 
     result = invoke("show", example_report, "--now", NOW)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[2] == "✗ Report does NOT verify: changed after sign-off: answers.devices."
+    assert lines[2].startswith(
+        "✗ Report does NOT verify: changed after sign-off: answers.devices (key SHA256:"
+    )
     assert "Plan and trip" in lines
     assert not any(line.startswith("Next:") for line in lines)
 
@@ -501,7 +512,8 @@ def test_show_json(example_report: Path) -> None:
     assert shown["deadline"] == "2026-12-01T09:30:00+08:00"
     assert shown["hours_to_deadline"] == 13.5
     assert shown["verification"]["verified"] is True
-    assert shown["verification"]["signature"] == "valid"
+    assert shown["verification"]["signature"] == "trusted-own"
+    assert shown["verification"]["state"] == "trusted"
     assert len(shown["checks"]) == 35
 
 
@@ -515,9 +527,7 @@ def test_show_markdown(example_report: Path) -> None:
     assert (
         "- ! `data-budget` Estimated 28.0-62.5 GB over 10 days may exceed the 40 GB pool."
     ) in text
-    assert (
-        "Report verifies: digest holds and the signature is valid (signed by Ada Lovelace)." in text
-    )
+    assert "Report verifies: unchanged and signed by Ada Lovelace with this machine's key" in text
 
 
 def test_show_a_file_that_is_no_report(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from readiness import files, inventory, report, state
+from readiness import files, inventory, report, signing, state
 from readiness.cli import cli
 
 ROOT = Path(__file__).parent.parent
@@ -71,7 +71,8 @@ def kept_state(readiness_home: Path) -> Path:
     """A state folder with an inventory and a signing key, as after earlier runs."""
     entry = inventory.new_entry(label="Ada's iPhone", model="iPhone 16 Pro", imei=IMEI, now=MOMENT)
     inventory.add(readiness_home, entry)
-    state.signing_key(readiness_home)
+    signing.load_or_create(readiness_home)
+    state.remember_signer(readiness_home, "Ada Lovelace")
     return readiness_home
 
 
@@ -201,8 +202,10 @@ def test_report_path_is_a_folder(
     unchanged()
 
 
-def test_verify_a_folder(tmp_path: Path) -> None:
-    assert_refused(run("verify", tmp_path), f"error: {tmp_path}: is a folder, not a report")
+def test_verify_an_empty_folder(tmp_path: Path) -> None:
+    assert_refused(
+        run("verify", tmp_path), f"error: {tmp_path}: no readiness reports (*.toml) in this folder"
+    )
 
 
 # --- a full disk ------------------------------------------------------------------------------
@@ -258,7 +261,7 @@ def test_disk_full_while_replacing_a_report_keeps_the_old_one(
     result = check(answers_file, target, "--force")
     assert_refused(result, f"error: {target}: cannot write: No space left on device")
     assert target.read_bytes() == before
-    assert report.verify(report.load(target), state.read_key(state.resolve_home(os.environ))).ok
+    assert report.verify(report.load(target), report.local_trust(state.resolve_home(os.environ))).ok
     unchanged()
 
 
@@ -285,7 +288,7 @@ def test_disk_full_while_making_the_signing_key(
 
     def fake_open(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
         fd = real(path, flags, mode, **kwargs)
-        if Path(path).name != state.KEY_FILE:
+        if not Path(path).name.startswith(f".{signing.PRIVATE_KEY_FILE}."):
             return fd
         os.close(fd)  # the key file was created; writing to it runs out of space
         return real(DEV_FULL, os.O_WRONLY)
@@ -296,13 +299,16 @@ def test_disk_full_while_making_the_signing_key(
     with monkeypatch.context() as patch:  # only this; READINESS_HOME stays set
         patch.setattr(os, "open", fake_open)
         result = check(plain, target)
-    key = readiness_home / state.KEY_FILE
+    key = readiness_home / signing.PRIVATE_KEY_FILE
     assert_refused(result, f"error: {key}: cannot create the signing key: No space left on device")
     assert not key.exists()
     assert not target.exists()
     # Once there is room again, the next run makes a good key and signs.
     assert check(plain, target).exit_code == 0
-    assert report.verify(report.load(target), state.read_key(readiness_home)).signature == "valid"
+    assert (
+        report.verify(report.load(target), report.local_trust(readiness_home)).signature
+        == "trusted-own"
+    )
 
 
 # --- a state folder that cannot be created ---------------------------------------------------
@@ -317,8 +323,7 @@ def test_state_folder_under_a_regular_file(tmp_path: Path) -> None:
     target = tmp_path / "report.toml"
     before = snapshot(tmp_path)
     result = check(plain, target, env={state.ENV_HOME: str(home)})
-    key = home / state.KEY_FILE
-    assert_refused(result, f"error: {key}: cannot read the signing key: Not a directory")
+    assert_refused(result, f"error: {home}: cannot create the state folder: Not a directory")
     assert snapshot(tmp_path) == before
     added = run(
         "inventory", "add", "--label", "x", "--model", "y", "--imei", IMEI, "--now", NOW,
@@ -335,8 +340,7 @@ def test_state_folder_is_a_regular_file(tmp_path: Path) -> None:
     plain.write_bytes(EXAMPLE.read_bytes())
     before = snapshot(tmp_path)
     result = check(plain, tmp_path / "report.toml", env={state.ENV_HOME: str(home)})
-    key = home / state.KEY_FILE
-    assert_refused(result, f"error: {key}: cannot read the signing key: Not a directory")
+    assert_refused(result, f"error: {home}: state folder is not a folder")
     assert snapshot(tmp_path) == before
 
 
@@ -347,14 +351,14 @@ def test_state_folder_in_a_read_only_folder(
     parent.mkdir()
     home = parent / "readiness"
     if AS_ROOT:
-        real = Path.mkdir
+        real = os.mkdir
 
-        def mkdir(self: Path, *args: Any, **kwargs: Any) -> None:
-            if self == home:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            real(self, *args, **kwargs)
+        def mkdir(path: Any, *args: Any, **kwargs: Any) -> None:
+            if Path(path) == home:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            real(path, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "mkdir", mkdir)
+        monkeypatch.setattr(os, "mkdir", mkdir)
     else:
         parent.chmod(0o500)
     plain = tmp_path / "plain.toml"
@@ -377,7 +381,7 @@ def test_no_fault_writes_the_report_and_leaves_the_inventory_alone(
     assert result.exit_code == 0, result.output
     assert report.load(target).answers["devices"][0]["inventory"] == "Ada's iPhone"
     unchanged()
-    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # it holds IMEIs
 
 
 def test_a_drive_without_hard_links_still_gets_new_reports_and_never_loses_one(
@@ -393,7 +397,7 @@ def test_a_drive_without_hard_links_still_gets_new_reports_and_never_loses_one(
     target.parent.mkdir()
     assert check(answers_file, target).exit_code == 0
     first = target.read_bytes()
-    assert report.verify(report.load(target), state.read_key(kept_state)).ok
+    assert report.verify(report.load(target), report.local_trust(kept_state)).ok
     assert_refused(check(answers_file, target), f"error: {target}: already exists")
     assert target.read_bytes() == first
     assert temporaries(target.parent) == []

@@ -32,7 +32,7 @@ from click.testing import CliRunner
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from readiness import answers, report, state
+from readiness import answers, report, signing, state
 from readiness.cli import cli
 from readiness.errors import is_one_line
 from readiness.knowledge import Knowledge
@@ -94,7 +94,12 @@ def run_check(folder: Path, home: Path, body: bytes, *extra: str) -> Outcome:
 def assert_rules(outcome: Outcome, before: set[Path], after: set[Path], home: Path) -> None:
     assert outcome.code in (0, 1, 2), outcome.stderr
     assert "Traceback" not in outcome.stdout + outcome.stderr
-    allowed = {outcome.report, home / state.KEY_FILE}
+    allowed = {
+        outcome.report,
+        home / signing.PRIVATE_KEY_FILE,
+        home / signing.PUBLIC_KEY_FILE,
+        home / state.SIGNER_FILE,
+    }
     assert after - before <= allowed, sorted(map(str, after - before - allowed))
     assert before <= after  # nothing removed either
     if outcome.code == 2:
@@ -106,7 +111,7 @@ def assert_rules(outcome: Outcome, before: set[Path], after: set[Path], home: Pa
     else:
         assert outcome.report.is_file()
         doc = report.load(outcome.report)
-        assert report.verify(doc, state.read_key(home)).ok
+        assert report.verify(doc, report.local_trust(home)).ok
 
 
 def assert_round_trip(outcome: Outcome, knowledge: Knowledge) -> None:
@@ -349,7 +354,7 @@ def signed_example(home: Path, knowledge: Knowledge) -> bytes:
     evaluation = checks.evaluate(given_answers, knowledge, moment)
     signoff = report.Signoff(by="Ada Lovelace", at=moment)
     doc = report.build(evaluation, given_answers, knowledge, moment, signoff)
-    return report.dumps(report.sign(doc, state.signing_key(home)))
+    return report.dumps(report.sign(doc, signing.load_or_create(home)))
 
 
 @st.composite

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import tomli_w
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import assume, given, note
 from hypothesis import strategies as st
 from packaging.version import Version
@@ -31,11 +32,14 @@ from readiness import answers, checks, files, identifiers, places, report, versi
 from readiness import knowledge as knowledge_mod
 from readiness.errors import InputError, InvalidValue
 from readiness.knowledge import PRIORITIES, Knowledge
+from readiness.signing import KeyPair
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "answers.toml"
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 SIGNED_AT = dt.datetime(2026, 11, 30, 12, 3, 17, tzinfo=dt.UTC)
-KEY = bytes(range(32))
+KEY = KeyPair.from_private(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+OWN = report.Trust(own=KEY.public, now=NOW)
+NOBODY = report.Trust(now=NOW)
 
 
 def one_line_message(exc: Exception) -> None:
@@ -384,7 +388,9 @@ def test_accepted_answers_round_trip_through_the_report(
     assert answers.from_document(back["answers"]) == original
     assert back["signoff"]["by"] == by
     assert report.results_of(back) == report.results_of(signed)
-    assert report.verify(back, KEY) == report.Verification(True, "valid", ())
+    assert report.verify(back, OWN) == report.Verification(
+        True, report.SignatureState.TRUSTED_OWN, (), KEY.public.fingerprint()
+    )
     # The answers a report stores are canonical: storing them again changes nothing.
     assert answers.to_document(answers.from_document(back["answers"])) == back["answers"]
 
@@ -397,7 +403,7 @@ def test_the_report_file_is_what_was_signed(
     path = tmp_path_factory.mktemp("report") / "report.toml"
     report.write(path, signed)
     assert report.load(path).document == signed
-    assert report.verify(report.load(path), KEY).ok
+    assert report.verify(report.load(path), OWN).ok
 
 
 # --- any single change to a signed report fails verify ---------------------------------------
@@ -450,12 +456,12 @@ def reread(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def assert_fails_verify(doc: dict[str, Any], path: tuple[str | int, ...]) -> None:
-    outcome = report.verify(doc, KEY)
+    outcome = report.verify(doc, OWN)
     assert not outcome.ok, path
     if path != ("signoff", "signature"):
         assert not outcome.digest_ok, path
         assert outcome.changed, path
-    assert not report.verify(doc, None).ok or path == ("signoff", "signature")
+    assert not report.verify(doc, NOBODY).ok
 
 
 def example_report(knowledge: Knowledge) -> dict[str, Any]:
@@ -466,7 +472,7 @@ def test_changing_any_single_value_of_the_example_report_fails_verify(
     knowledge: Knowledge,
 ) -> None:
     signed = example_report(knowledge)
-    assert report.verify(signed, KEY).ok
+    assert report.verify(signed, OWN).ok
     paths = list(leaves(signed))
     assert len(paths) > 200
     for path in paths:

@@ -72,7 +72,8 @@ def test_check_in_a_terminal_then_verify(
         check=False,
     )
     assert verified.returncode == 0, verified.stderr
-    assert "digest holds and the signature is valid (signed by Grace Hopper" in verified.stdout
+    assert "unchanged and signed by Grace Hopper" in verified.stdout
+    assert "with this machine's key (key SHA256:" in verified.stdout
 
 
 def test_check_then_recheck_one_changed_answer_then_verify_both(

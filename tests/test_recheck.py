@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from icalendar import Calendar
 
+from readiness import report
 from readiness.cli import cli
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "answers.toml"
@@ -125,9 +126,10 @@ def test_a_report_edited_after_sign_off_is_refused_without_force(first: Path, tm
     first.write_text(text, encoding="utf-8")
     refused = invoke("recheck", str(first), "--no-input", "--now", at(60))
     assert refused.exit_code == 1
+    fingerprint = report.load(first).signoff.fingerprint
     assert refused.output.strip() == (
-        f"error: {first.name}: changed after sign-off: answers.devices; use --force to "
-        "recheck it anyway"
+        f"error: {first.name}: changed after sign-off: answers.devices (key {fingerprint}); "
+        "only a report that verifies as trusted is used; use --force to go on anyway"
     )
     assert not list(tmp_path.glob("*recheck*"))
     forced = invoke("recheck", str(first), "--no-input", "--now", at(60), "--force")
@@ -135,15 +137,22 @@ def test_a_report_edited_after_sign_off_is_refused_without_force(first: Path, tm
     assert list(tmp_path.glob("first-recheck-*.toml"))
 
 
-def test_a_report_signed_elsewhere_is_accepted_and_said_plainly(
+def test_a_report_signed_elsewhere_is_refused_unless_its_signer_is_trusted(
     first: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    exported = tmp_path / "ada.pub"
+    assert invoke("key", "--name", "Ada Lovelace", "-o", str(exported)).exit_code == 0
     monkeypatch.setenv("READINESS_HOME", str(tmp_path / "another-machine"))
-    result = invoke("recheck", str(first), "--no-input", "--now", at(60))
-    assert "the signature could not be checked here (no signing key on this machine)" in (
-        result.output
+    refused = invoke("recheck", str(first), "--no-input", "--now", at(60))
+    assert refused.exit_code == 1
+    assert "with a key no one listed" in refused.stderr
+    assert "use --force to go on anyway" in refused.stderr
+    assert not list(tmp_path.glob("*recheck*"))
+    trusted = invoke(
+        "recheck", str(first), "--no-input", "--now", at(60), "--allowed-signers", str(exported)
     )
-    assert result.exit_code == 1
+    assert trusted.exit_code == 1, trusted.output  # the iPad battery still fails
+    assert list(tmp_path.glob("first-recheck-*.toml"))
 
 
 def test_the_default_name_shows_it_is_a_recheck_and_never_overwrites(first: Path):

@@ -5,32 +5,31 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
-import json
-import os
 import re
-import stat
-import subprocess
-import sys
-import threading
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import given
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readiness import answers, checks, report, state
+from readiness import answers, canonical, checks, report, state
 from readiness.errors import InputError, StateError
 from readiness.knowledge import Knowledge
 from readiness.results import Verdict
+from readiness.signing import KeyPair, parse_allowed_signers
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "answers.toml"
 NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 SIGNED_AT = dt.datetime(2026, 11, 30, 12, 3, 17, 123456, tzinfo=dt.UTC)
-KEY = bytes(range(32))
-OTHER_KEY = bytes(range(1, 33))
+KEY = KeyPair.from_private(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+OTHER = KeyPair.from_private(Ed25519PrivateKey.from_private_bytes(bytes(range(1, 33))))
+HMAC_KEY = bytes(range(32))
+OWN = report.Trust(own=KEY.public, now=NOW)
+NOBODY = report.Trust(now=NOW)
 
 
 def build(
@@ -47,11 +46,24 @@ def build(
     return report.build(evaluation, a, knowledge, now, signoff)
 
 
-def written(knowledge: Knowledge, tmp_path: Path, key: bytes = KEY, **kwargs: Any) -> Path:
+def written(knowledge: Knowledge, tmp_path: Path, key: KeyPair = KEY, **kwargs: Any) -> Path:
     """A signed report written to disk, as the CLI writes it."""
     path = tmp_path / "report.toml"
     report.write(path, report.sign(build(knowledge, **kwargs), key))
     return path
+
+
+def legacy_signed(doc: dict[str, Any], key: bytes = HMAC_KEY) -> dict[str, Any]:
+    """A report as readiness signed it before Ed25519: key id, old form, HMAC."""
+    import hmac
+
+    signed = {**doc, "signoff": {**doc["signoff"], "key_id": state.key_id(key)}}
+    signed["signoff"]["sections"] = canonical.section_digests(signed, canonical.legacy_canonical)
+    digest = canonical.legacy_digest(signed)
+    signed["signoff"]["digest"] = digest
+    mac = hmac.new(key, digest.encode("ascii"), hashlib.sha256).hexdigest()
+    signed["signoff"]["signature"] = "hmac-sha256:" + mac
+    return signed
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -89,7 +101,22 @@ def test_layout(knowledge: Knowledge, tmp_path: Path) -> None:
     assert signoff["statement"] == report.STATEMENT
     assert signoff["previous"] == ""
     assert signoff["digest"].startswith("sha256:")
-    assert signoff["signature"].startswith("hmac-sha256:")
+    assert signoff["public_key"] == KEY.public.openssh()
+    assert signoff["fingerprint"] == KEY.public.fingerprint()
+    assert signoff["signature"].startswith("-----BEGIN SSH SIGNATURE-----\n")
+    assert signoff["signature"].endswith("\n-----END SSH SIGNATURE-----")
+    assert "key_id" not in signoff
+    assert list(signoff) == [
+        "by",
+        "at",
+        "statement",
+        "previous",
+        "public_key",
+        "fingerprint",
+        "digest",
+        "signature",
+        "sections",  # a table: TOML puts it after the plain keys
+    ]
 
 
 def test_checks_are_every_result_in_order(knowledge: Knowledge) -> None:
@@ -127,7 +154,7 @@ def test_tricky_text_survives_the_report(knowledge: Knowledge, tmp_path: Path) -
     path = tmp_path / "report.toml"
     report.write(path, report.sign(build(knowledge, source), KEY))
     doc = report.load(path).document
-    assert report.verify(doc, KEY).ok
+    assert report.verify(doc, OWN).ok
     assert doc["checks"][5]["subject"] == 'Ada "the" \\ iPhone ✈ 😀 [x] # = \\n'
     assert answers.from_document(doc["answers"]) == answers.load(source)
 
@@ -191,25 +218,15 @@ def test_long_lists_are_signed_in_pieces_as_verify_reads_them_whole(knowledge: K
     doc["checks"] = [{**doc["checks"][i % 5], "subject": f"Device {i} ✈"} for i in range(2345)]
     doc["answers"]["devices"] = [{"label": f"D{i}", "model": "iPhone 16"} for i in range(1001)]
     signed = report.sign(doc, KEY)
-    assert report.verify(signed, KEY) == report.Verification(True, "valid", ())
-    # The digest is that of the whole canonical JSON, however it was put together.
-    body = {k: v for k, v in signed.items() if k != "signoff"}
-    body["signoff"] = {
-        k: v for k, v in signed["signoff"].items() if k not in ("digest", "signature")
-    }
-    whole = json.dumps(
-        body,
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=lambda v: f"{type(v).__name__}:{v.isoformat()}",  # dates and times
+    fingerprint = KEY.public.fingerprint()
+    assert report.verify(signed, OWN) == report.Verification(
+        True, report.SignatureState.TRUSTED_OWN, (), fingerprint
     )
-    assert signed["signoff"]["digest"] == "sha256:" + hashlib.sha256(whole.encode()).hexdigest()
     edited = copy.deepcopy(signed)
     edited["checks"][2000]["status"] = (
         "pass" if edited["checks"][2000]["status"] != "pass" else "fail"
     )
-    assert report.verify(edited, KEY).changed == ("checks",)
+    assert report.verify(edited, OWN).changed == ("checks",)
 
 
 def test_a_document_with_keys_outside_the_sections_signs_and_verifies(
@@ -219,21 +236,24 @@ def test_a_document_with_keys_outside_the_sections_signs_and_verifies(
     doc["answers"]["notes"] = "added by a script"
     doc["zzz"] = {"after": "signoff in sorted order"}
     signed = report.sign(doc, KEY)
-    assert report.verify(signed, KEY) == report.Verification(True, "valid", ())
+    assert report.verify(signed, OWN).ok
     edited = copy.deepcopy(signed)
     edited["zzz"]["after"] = "changed"
     # Keys outside every section have no digest of their own: each is named.
-    assert report.verify(edited, KEY).changed == ("zzz", "answers.notes")
+    assert report.verify(edited, OWN).changed == ("zzz", "answers.notes")
 
 
 def test_untouched_report_verifies(knowledge: Knowledge, tmp_path: Path) -> None:
-    outcome = report.verify(report.load(written(knowledge, tmp_path)), KEY)
-    assert outcome == report.Verification(True, "valid", (), "")
+    outcome = report.verify(report.load(written(knowledge, tmp_path)), OWN)
+    assert outcome == report.Verification(
+        True, report.SignatureState.TRUSTED_OWN, (), KEY.public.fingerprint()
+    )
     assert outcome.ok
+    assert outcome.state == "trusted"
 
 
 def test_signed_document_verifies_in_memory(knowledge: Knowledge) -> None:
-    assert report.verify(report.sign(build(knowledge), KEY), KEY).ok
+    assert report.verify(report.sign(build(knowledge), KEY), OWN).ok
 
 
 def test_sign_does_not_change_its_input(knowledge: Knowledge) -> None:
@@ -265,10 +285,11 @@ def test_an_edited_value_fails_verify_naming_the_section(
 ) -> None:
     path = written(knowledge, tmp_path)
     edit(path, old, new)
-    outcome = report.verify(report.load(path), KEY)
+    outcome = report.verify(report.load(path), OWN)
     assert not outcome.digest_ok
     assert not outcome.ok
     assert section in outcome.changed
+    assert outcome.state == "changed"
 
 
 def test_edited_value_with_recomputed_digest_fails_the_signature(
@@ -276,62 +297,226 @@ def test_edited_value_with_recomputed_digest_fails_the_signature(
 ) -> None:
     doc = report.load(written(knowledge, tmp_path)).document
     doc["answers"]["devices"][1]["battery"] = 94
-    doc["signoff"]["sections"] = report._section_digests(doc)
-    doc["signoff"]["digest"] = report.canonical_digest(doc)
-    outcome = report.verify(doc, KEY)
+    doc["signoff"]["sections"] = canonical.section_digests(doc)
+    doc["signoff"]["digest"] = canonical.digest(doc)
+    outcome = report.verify(doc, OWN)
     assert outcome.digest_ok
-    assert outcome.signature == "invalid"
+    assert outcome.signature is report.SignatureState.INVALID
     assert not outcome.ok
-    assert outcome.reason == "the signature does not match the digest"
+    assert outcome.reason == (
+        f"the signature by {KEY.public.fingerprint()} does not match: "
+        "the signed text or the signature was changed"
+    )
 
 
 def test_removed_check_fails_verify(knowledge: Knowledge, tmp_path: Path) -> None:
     doc = report.load(written(knowledge, tmp_path)).document
     del doc["checks"][4]
-    assert report.verify(doc, KEY).changed == ("checks",)
+    assert report.verify(doc, OWN).changed == ("checks",)
 
 
-def test_verify_without_a_key_is_unchecked(knowledge: Knowledge, tmp_path: Path) -> None:
-    outcome = report.verify(report.load(written(knowledge, tmp_path)), None)
+def test_a_key_nobody_listed_is_an_unknown_key(knowledge: Knowledge, tmp_path: Path) -> None:
+    outcome = report.verify(report.load(written(knowledge, tmp_path)), NOBODY)
     assert outcome.digest_ok
-    assert outcome.signature == "unchecked"
-    assert outcome.reason == "no signing key on this machine"
-    assert outcome.ok
-
-
-def test_verify_with_another_machines_key_is_unchecked(
-    knowledge: Knowledge, tmp_path: Path
-) -> None:
-    outcome = report.verify(report.load(written(knowledge, tmp_path)), OTHER_KEY)
-    assert outcome.digest_ok
-    assert outcome.signature == "unchecked"
-    assert outcome.reason == "signed with another machine's key"
-
-
-def test_edited_report_without_a_key_still_fails_on_the_digest(
-    knowledge: Knowledge, tmp_path: Path
-) -> None:
-    path = written(knowledge, tmp_path)
-    edit(path, "battery = 64", "battery = 94")
-    outcome = report.verify(report.load(path), None)
-    assert not outcome.digest_ok
+    assert outcome.signature is report.SignatureState.UNKNOWN_KEY
+    assert outcome.fingerprint == KEY.public.fingerprint()
     assert not outcome.ok
-    assert outcome.changed == ("answers.devices",)
+    assert report.words(outcome, "Ada Lovelace") == (
+        f"signed by Ada Lovelace with a key no one listed (key {KEY.public.fingerprint()}); "
+        "trust it with --allowed-signers"
+    )
 
 
-def test_forged_signature_is_invalid(knowledge: Knowledge, tmp_path: Path) -> None:
-    path = written(knowledge, tmp_path)
-    doc = report.load(path).document
-    edit(path, doc["signoff"]["signature"], "hmac-sha256:" + "0" * 64)
-    outcome = report.verify(report.load(path), KEY)
+def _listed(line: str) -> report.Trust:
+    return report.Trust(signers=parse_allowed_signers(line, "allowed_signers"), now=NOW)
+
+
+def test_a_key_listed_for_the_signer_is_trusted(knowledge: Knowledge) -> None:
+    signed = report.sign(build(knowledge), KEY)
+    trust = _listed(f'"Ada Lovelace" {KEY.public.openssh()}')
+    assert report.verify(signed, trust).signature is report.SignatureState.TRUSTED_LISTED
+    assert report.verify(signed, trust).ok
+    wildcard = _listed(f"Ada* {KEY.public.openssh()}")
+    assert report.verify(signed, wildcard).ok  # matched as OpenSSH matches -I
+
+
+def test_a_key_listed_for_someone_else_vouches_for_no_one_else(knowledge: Knowledge) -> None:
+    signed = report.sign(build(knowledge), KEY)
+    trust = _listed(f"Bob {KEY.public.openssh()}")
+    assert report.verify(signed, trust).signature is report.SignatureState.UNKNOWN_KEY
+    # Bob's key signing a report that says "Ada": not trusted either.
+    by_bob = report.sign(build(knowledge), OTHER)
+    bob = _listed(f"Bob {OTHER.public.openssh()}")
+    assert report.verify(by_bob, bob).signature is report.SignatureState.UNKNOWN_KEY
+
+
+def test_a_forged_report_signed_with_the_forgers_key_is_not_trusted(
+    knowledge: Knowledge,
+) -> None:
+    doc = report.sign(build(knowledge), KEY)
+    forged = copy.deepcopy(doc)
+    forged["answers"]["devices"][1]["battery"] = 94
+    del forged["signoff"]["digest"], forged["signoff"]["signature"]
+    resigned = report.sign(forged, OTHER)
+    outcome = report.verify(resigned, OWN)
     assert outcome.digest_ok
-    assert outcome.signature == "invalid"
+    assert outcome.signature is report.SignatureState.UNKNOWN_KEY
+    assert outcome.fingerprint == OTHER.public.fingerprint()
+    assert not outcome.ok
 
 
-def test_key_id_is_public_and_stable() -> None:
-    assert state.key_id(KEY) == state.key_id(bytes(KEY))
-    assert state.key_id(KEY) != state.key_id(OTHER_KEY)
-    assert KEY.hex() not in state.key_id(KEY)
+def test_a_public_key_that_did_not_make_the_signature_is_invalid(knowledge: Knowledge) -> None:
+    doc = report.sign(build(knowledge), OTHER)
+    # The forger claims this machine's key, but the signature is theirs.
+    doc["signoff"]["public_key"] = KEY.public.openssh()
+    doc["signoff"]["fingerprint"] = KEY.public.fingerprint()
+    outcome = report.verify(doc, OWN)
+    assert outcome.signature is report.SignatureState.INVALID
+    assert outcome.reason == "the public key in the report is not the key that made the signature"
+    assert not outcome.ok
+
+
+@pytest.mark.parametrize(
+    ("signature", "state"),
+    [
+        (None, report.SignatureState.UNSIGNED),
+        ("", report.SignatureState.UNSIGNED),
+        ("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----", "malformed"),
+        ("hello", report.SignatureState.MALFORMED),
+    ],
+)
+def test_a_missing_or_malformed_signature_never_verifies(
+    knowledge: Knowledge, signature: str | None, state: str
+) -> None:
+    doc = report.sign(build(knowledge), KEY)
+    if signature is None:
+        del doc["signoff"]["signature"]
+    else:
+        doc["signoff"]["signature"] = signature
+    outcome = report.verify(doc, OWN)
+    assert outcome.signature == state
+    assert not outcome.ok
+
+
+# --- the attack of issue 13: a recomputed digest and a key id that is not ours -------------------
+
+
+@pytest.mark.parametrize("key_id", ["0000000000000000", None])
+def test_a_forged_digest_with_a_fake_or_missing_key_id_never_verifies(
+    knowledge: Knowledge, key_id: str | None
+) -> None:
+    forged = legacy_signed(build(knowledge))
+    forged["answers"]["devices"][1]["battery"] = 94
+    forged["signoff"]["sections"] = canonical.section_digests(forged, canonical.legacy_canonical)
+    forged["signoff"]["digest"] = canonical.legacy_digest(forged)
+    if key_id is None:
+        del forged["signoff"]["key_id"]
+    else:
+        forged["signoff"]["key_id"] = key_id
+    here = report.Trust(own=KEY.public, legacy_key=HMAC_KEY, now=NOW)  # the signing machine
+    for trust in (here, NOBODY):
+        outcome = report.verify(forged, trust)
+        assert outcome.signature is report.SignatureState.CANNOT_CHECK
+        assert not outcome.ok
+    for signature in ("", "hmac-sha256:0"):
+        forged["signoff"]["signature"] = signature
+        assert not report.verify(forged, here).ok
+
+
+def test_a_legacy_report_verifies_where_the_old_key_is(knowledge: Knowledge) -> None:
+    signed = legacy_signed(build(knowledge))
+    here = report.Trust(legacy_key=HMAC_KEY, now=NOW)
+    outcome = report.verify(signed, here)
+    assert outcome.signature is report.SignatureState.LEGACY_VALID
+    assert outcome.ok
+    assert report.words(outcome, "Ada") == (
+        "unchanged and signed by Ada the old way (HMAC) with this machine's key"
+    )
+    elsewhere = report.verify(signed, NOBODY)
+    assert elsewhere.signature is report.SignatureState.CANNOT_CHECK
+    assert not elsewhere.ok
+    assert elsewhere.state == "cannot check"
+    other = report.verify(signed, report.Trust(legacy_key=bytes(range(1, 33))))
+    assert other.signature is report.SignatureState.CANNOT_CHECK
+    edited = copy.deepcopy(signed)
+    edited["answers"]["devices"][1]["battery"] = 94
+    assert report.verify(edited, here).changed == ("answers.devices",)
+    forged = copy.deepcopy(signed)
+    forged["signoff"]["signature"] = "hmac-sha256:" + "0" * 64
+    assert report.verify(forged, here).signature is report.SignatureState.INVALID
+
+
+# --- the canonical form: every value's type is part of the bytes ----------------------------------
+
+
+MOMENT = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (MOMENT, "datetime:" + MOMENT.isoformat()),
+        (MOMENT.date(), "date:" + MOMENT.date().isoformat()),
+        (1, 1.0),
+        (1, True),
+        (0, False),
+        (1, "1"),
+        (MOMENT, MOMENT.replace(tzinfo=None)),
+        (MOMENT, MOMENT.astimezone(dt.timezone(dt.timedelta(hours=8)))),
+        ([1, 2], [[1, 2]]),
+        ({"a": 1}, [["a", 1]]),
+        ("", None),
+    ],
+)
+def test_values_that_spell_alike_have_different_canonical_forms(one: Any, other: Any) -> None:
+    assert canonical.canonical({"x": one}) != canonical.canonical({"x": other})
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in _leaves(v, (*path, k))]
+    if isinstance(value, list):
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, (*path, i))]
+    return [path]
+
+
+def _same(one: Any, other: Any) -> bool:
+    return type(one) is type(other) and one == other and repr(one) == repr(other)
+
+
+values = (
+    toml_scalars
+    | st.datetimes(timezones=st.just(dt.UTC))
+    | st.datetimes()
+    | st.times()
+    | st.lists(st.integers(), max_size=2)
+    | st.dictionaries(names, st.integers(), max_size=2)
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_single_value_change_breaks_verification(
+    knowledge: Knowledge, data: st.DataObject
+) -> None:
+    signed = _SIGNED.setdefault("doc", report.sign(build(knowledge), KEY))
+    leaves = [
+        p for p in _leaves(signed) if p not in (("signoff", "digest"), ("signoff", "signature"))
+    ]
+    path = data.draw(st.sampled_from(leaves))
+    edited = copy.deepcopy(signed)
+    parent: Any = edited
+    for part in path[:-1]:
+        parent = parent[part]
+    new = data.draw(values.filter(lambda v: not _same(v, parent[path[-1]])))
+    parent[path[-1]] = new
+    outcome = report.verify(edited, OWN)
+    assert not outcome.ok
+    if path[:2] not in (("signoff", "public_key"), ("signoff", "fingerprint")):
+        assert not outcome.digest_ok
+
+
+_SIGNED: dict[str, dict[str, Any]] = {}
 
 
 # --- determinism ------------------------------------------------------------------------------
@@ -440,46 +625,12 @@ def test_default_name() -> None:
 # --- the signing key ------------------------------------------------------------------------------
 
 
-def test_signing_key_is_made_once_with_mode_0600(tmp_path: Path) -> None:
-    home = tmp_path / "state"
-    assert state.read_key(home) is None
-    key = state.signing_key(home)
-    assert len(key) == 32
-    assert state.signing_key(home) == key
-    assert state.read_key(home) == key
-    mode = stat.S_IMODE(os.stat(home / state.KEY_FILE).st_mode)
-    assert mode == 0o600
-
-
-def test_a_key_being_written_by_another_run_is_waited_for(tmp_path: Path) -> None:
-    """Two first runs at once: one finds the other's key file still empty."""
-    key = bytes(range(32))
-    path = tmp_path / state.KEY_FILE
-    path.touch(mode=0o600)  # created, not yet written: the moment the other run is in
-    writer = threading.Timer(0.2, lambda: path.write_text(key.hex() + "\n", encoding="ascii"))
-    writer.start()
-    try:
-        assert state.signing_key(tmp_path) == key
-    finally:
-        writer.join()
-
-
-def test_simultaneous_first_runs_sign_with_one_key(tmp_path: Path) -> None:
-    code = (
-        "import sys; from pathlib import Path; from readiness import state; "
-        "print(state.signing_key(Path(sys.argv[1])).hex())"
-    )
-    runs = [
-        subprocess.Popen(
-            [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True
-        )
-        for _ in range(6)
-    ]
-    made = {run.communicate(timeout=60)[0].strip() for run in runs}
-    assert all(run.returncode == 0 for run in runs)
-    key = state.read_key(tmp_path)
-    assert key is not None
-    assert made == {key.hex()}
+def test_the_old_hmac_key_is_read_never_made(tmp_path: Path) -> None:
+    assert state.read_key(tmp_path) is None
+    assert not (tmp_path / state.KEY_FILE).exists()
+    (tmp_path / state.KEY_FILE).write_text(HMAC_KEY.hex() + "\n", encoding="ascii")
+    (tmp_path / state.KEY_FILE).chmod(0o600)
+    assert state.read_key(tmp_path) == HMAC_KEY
 
 
 def test_damaged_key_is_an_error(tmp_path: Path) -> None:
@@ -552,7 +703,8 @@ def test_load_gives_typed_values(knowledge: Knowledge, tmp_path: Path) -> None:
         at=SIGNED_AT.replace(microsecond=0),
         previous="sha256:abc",
         digest=loaded.document["signoff"]["digest"],
-        key_id=state.key_id(KEY),
+        public_key=KEY.public.openssh(),
+        fingerprint=KEY.public.fingerprint(),
         signature=loaded.document["signoff"]["signature"],
     )
     assert loaded.answers["trip"]["name"] == answers.load(EXAMPLE).trip.name
@@ -560,26 +712,38 @@ def test_load_gives_typed_values(knowledge: Knowledge, tmp_path: Path) -> None:
 
 # --- one wording of a verification ------------------------------------------------------------
 
+FP = "SHA256:abc"
+
 
 @pytest.mark.parametrize(
     ("outcome", "expected"),
     [
         (
-            report.Verification(True, report.SignatureState.VALID, ()),
-            "digest holds and the signature is valid (signed by Ada at noon)",
+            report.Verification(True, report.SignatureState.TRUSTED_OWN, (), FP),
+            f"unchanged and signed by Ada at noon with this machine's key (key {FP})",
         ),
         (
-            report.Verification(True, report.SignatureState.UNCHECKED, (), "no key here"),
-            "digest holds; the signature could not be checked here (no key here); "
-            "signed by Ada at noon",
+            report.Verification(True, report.SignatureState.TRUSTED_LISTED, (), FP),
+            "unchanged and signed by Ada at noon with a key the allowed signers list for "
+            f"them (key {FP})",
         ),
         (
-            report.Verification(True, report.SignatureState.INVALID, (), "it does not match"),
-            "it does not match",
+            report.Verification(True, report.SignatureState.CANNOT_CHECK, (), "", "no key here"),
+            "cannot check the signature: no key here",
         ),
         (
-            report.Verification(False, report.SignatureState.VALID, ("checks", "signoff")),
-            "changed after sign-off: checks, signoff",
+            report.Verification(True, report.SignatureState.INVALID, (), FP, "it does not match"),
+            f"the signature is invalid: it does not match (key {FP})",
+        ),
+        (
+            report.Verification(True, report.SignatureState.UNSIGNED),
+            "not signed: it has no signature",
+        ),
+        (
+            report.Verification(
+                False, report.SignatureState.TRUSTED_OWN, ("checks", "signoff"), FP
+            ),
+            f"changed after sign-off: checks, signoff (key {FP})",
         ),
     ],
 )
@@ -587,11 +751,8 @@ def test_a_verification_is_worded_in_one_place(outcome: report.Verification, exp
     assert report.words(outcome, "Ada", "noon") == expected
 
 
-def test_signature_states_are_what_verify_finds(knowledge: Knowledge) -> None:
-    signed = report.sign(build(knowledge), KEY)
-    assert report.verify(signed, KEY).signature is report.SignatureState.VALID
-    assert report.verify(signed, None).signature is report.SignatureState.UNCHECKED
-    forged = copy.deepcopy(signed)
-    forged["signoff"]["signature"] = "hmac-sha256:0"
-    assert report.verify(forged, KEY).signature is report.SignatureState.INVALID
-    assert not report.verify(forged, KEY).ok
+def test_only_trusted_and_unchanged_counts() -> None:
+    for said in report.SignatureState:
+        assert report.Verification(True, said).ok is (said in report.TRUSTED)
+        assert not report.Verification(False, said).ok
+    assert {"trusted-own", "trusted-listed", "legacy-valid"} == report.TRUSTED

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from readiness import inventory, report, state, workflow
+from readiness import inventory, report, signing, state, workflow
 from readiness.answers import Answers
 from readiness.errors import InputError, Interrupted, NoTerminal, VerifyError
 from readiness.knowledge import Knowledge
@@ -117,7 +117,10 @@ def test_check_writes_a_signed_report_and_returns_what_it_found(
     loaded = report.load(target)
     assert loaded.results == outcome.evaluation.results
     assert loaded.signoff.by == "Ada Lovelace"
-    assert report.verify(loaded, state.read_key(readiness_home)).signature is SignatureState.VALID
+    assert (
+        report.verify(loaded, report.local_trust(readiness_home)).signature
+        is SignatureState.TRUSTED_OWN
+    )
     assert loaded.document == outcome.report
 
 
@@ -296,28 +299,39 @@ def test_recheck_refuses_an_edited_report_unless_forced(
     )
     with pytest.raises(VerifyError) as caught:
         workflow.recheck(first, knowledge=knowledge, now=NOW, home=readiness_home)
+    fingerprint = report.load(first).signoff.fingerprint
+    said = f"{first}: changed after sign-off: answers.devices (key {fingerprint})"
     assert caught.value.lines() == [
-        f"{first}: changed after sign-off: answers.devices; use --force to recheck it anyway"
+        f"{said}; only a report that verifies as trusted is used; use --force to go on anyway"
     ]
     notes: list[str] = []
     outcome = workflow.recheck(
         first, knowledge=knowledge, now=NOW, home=readiness_home, overwrite=True, note=notes.append
     )
-    assert notes == [f"Note: {first}: changed after sign-off: answers.devices."]
+    assert notes == [f"Note: {said}; rechecking it anyway (--force)."]
     assert outcome.target.is_file()
 
 
-def test_recheck_of_a_report_signed_elsewhere_goes_on_with_a_note(
+def test_recheck_of_a_report_signed_elsewhere_is_refused_unless_its_key_is_trusted(
     knowledge: Knowledge, first: Path, tmp_path: Path
 ) -> None:
-    notes: list[str] = []
-    workflow.recheck(
-        first, knowledge=knowledge, now=NOW, home=tmp_path / "other", note=notes.append
-    )
-    assert notes == [
-        f"Note: {first}: digest holds; the signature could not be checked here "
-        "(no signing key on this machine); signed by Ada Lovelace."
+    fingerprint = report.load(first).signoff.fingerprint
+    other = tmp_path / "other"
+    with pytest.raises(VerifyError) as caught:
+        workflow.recheck(first, knowledge=knowledge, now=NOW, home=other)
+    assert caught.value.lines() == [
+        f"{first}: signed by Ada Lovelace with a key no one listed (key {fingerprint}); "
+        "trust it with --allowed-signers; only a report that verifies as trusted is used; "
+        "use --force to go on anyway"
     ]
+    line = f'"Ada Lovelace" {report.load(first).signoff.public_key}'
+    signers = signing.parse_allowed_signers(line, "allowed_signers")
+    notes: list[str] = []
+    outcome = workflow.recheck(
+        first, knowledge=knowledge, now=NOW, home=other, signers=signers, note=notes.append
+    )
+    assert notes == []
+    assert outcome.target.is_file()
 
 
 # --- keeping typed devices ---------------------------------------------------------------------

@@ -33,6 +33,7 @@ class ReadinessGroup(click.Group):
         "remind": "readiness.cli.reports:remind",
         "matrix": "readiness.cli.matrix:matrix",
         "detect": "readiness.cli.detect:detect",
+        "key": "readiness.cli.key:key",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -53,8 +54,10 @@ class ReadinessGroup(click.Group):
             click.echo(f"\n{exc}", err=True)
             ctx.exit(exc.exit_code)
         except ReadinessError as exc:
+            from readiness.text import safe
+
             for line in exc.lines():
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {safe(line)}", err=True)
             ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, click.Abort):
             click.echo("\nInterrupted.", err=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from readiness.cli.options import (
+    allowed_signers_option,
     asker_for,
     data_option,
     format_option,
@@ -106,7 +107,9 @@ def _interviewer(
 
 
 def _note(text: str) -> None:
-    click.echo(text, err=True)
+    from readiness.text import safe
+
+    click.echo(safe(text), err=True)
 
 
 def _finish(
@@ -126,7 +129,10 @@ def _finish(
     if not interactive:
         show(outcome.answers, evaluation, outcome.changes)
     json_out = output_format == "json"
-    click.echo(f"Report written to {outcome.target} (signed by {outcome.signer}).", err=json_out)
+    from readiness.text import safe
+
+    written = f"Report written to {outcome.target} (signed by {outcome.signer})."
+    click.echo(safe(written), err=json_out)
     after_writing()
     click.echo(
         render_results.closing_line(evaluation.verdict, outcome.target, evaluation.deadline, now),
@@ -214,6 +220,7 @@ def check(
     help="Ask every question again, not only what changes with time.",
 )
 @click.option("--resume", is_flag=True, help="Continue from the draft an interrupted recheck kept.")
+@allowed_signers_option
 @_common
 @click.pass_context
 def recheck(
@@ -222,6 +229,7 @@ def recheck(
     answers_path: Path | None,
     ask_all: bool,
     resume: bool,
+    allowed_signers_path: Path | None,
     no_input: bool,
     report_path: Path | None,
     force: bool,
@@ -237,7 +245,7 @@ def recheck(
     offline maps, network preference, airplane schedules), shows what changed,
     and writes a new report chained to REPORT.
     """
-    from readiness import workflow
+    from readiness import signing, workflow
 
     if resume and answers_path:
         raise click.UsageError("use --resume or --answers, not both")
@@ -245,6 +253,7 @@ def recheck(
     moment = now or dt.datetime.now(dt.UTC)
     asker = asker_for(ctx, no_input)
     show = _renderer(output_format, moment, knowledge)
+    signers = signing.read_allowed_signers(allowed_signers_path) if allowed_signers_path else ()
     outcome = workflow.recheck(
         previous_path,
         workflow.Start.from_file(answers_path) if answers_path else None,
@@ -257,6 +266,7 @@ def recheck(
         strict=strict,
         ask_all=ask_all,
         resume=resume,
+        signers=signers,
         interviewer=_interviewer(asker, knowledge, moment, show),
         note=_note,
     )

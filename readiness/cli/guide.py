@@ -15,15 +15,17 @@ from typing import TYPE_CHECKING
 import click
 
 from readiness.cli.options import (
+    allowed_signers_option,
     asker_for,
     data_option,
     format_option,
     load_knowledge,
     now_option,
-    state_home,
     styler,
+    trust,
 )
-from readiness.errors import EXIT_NOT_OK, EXIT_OK, NoTerminal
+from readiness.errors import EXIT_NOT_OK, EXIT_OK, NoTerminal, VerifyError
+from readiness.text import safe
 
 if TYPE_CHECKING:
     from readiness.answers import Answers
@@ -48,12 +50,16 @@ def _answers_of(loaded: Report, knowledge: Knowledge) -> Answers:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Plan from an answers file instead of a report (checked as of --now).",
 )
+@click.option("--force", is_flag=True, help="Plan from a REPORT that does not verify as trusted.")
+@allowed_signers_option
 @format_option("text", "markdown", "json")
 @now_option
 @data_option
 def guide(
     report_path: Path | None,
     answers_path: Path | None,
+    force: bool,
+    allowed_signers_path: Path | None,
     output_format: str,
     now: dt.datetime | None,
     data_path: Path | None,
@@ -65,7 +71,7 @@ def guide(
     first, with its fix. --format markdown gives a plan to print or send.
     """
     from readiness import guide as guide_mod
-    from readiness import report, state, workflow
+    from readiness import report, workflow
     from readiness.render import guide as render_guide
 
     if (report_path is None) == (answers_path is None):
@@ -78,14 +84,12 @@ def guide(
         next_command = f"readiness check --answers {shlex.quote(str(answers_path))}"
     elif report_path is not None:
         loaded = report.load(report_path)
-        outcome = report.verify(loaded, state.read_key(state_home()))
+        outcome = report.verify(loaded, trust(allowed_signers_path, moment))
         if not outcome.ok:
-            click.echo(
-                f"Note: {report_path} does not verify "
-                f"({report.words(outcome, loaded.signoff.by)}); "
-                "the plan follows it as it is now.",
-                err=True,
-            )
+            said = f"{report_path}: {report.words(outcome, loaded.signoff.by)}"
+            if not force:
+                raise VerifyError([f"{said}; {report.UNTRUSTED}"])
+            click.echo(safe(f"Note: {said}; the plan follows it as it is now (--force)."), err=True)
         answers = _answers_of(loaded, knowledge)
         results = list(loaded.results)
         next_command = f"readiness recheck {shlex.quote(str(report_path))}"
@@ -185,6 +189,7 @@ def _ask(asker: Asker, question: str, procedure: Procedure, *, default: bool) ->
 
 @click.command()
 @click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@allowed_signers_option
 @format_option("text", "markdown", "json")
 @now_option
 @data_option
@@ -192,23 +197,26 @@ def _ask(asker: Asker, question: str, procedure: Procedure, *, default: bool) ->
 def show(
     ctx: click.Context,
     report_path: Path,
+    allowed_signers_path: Path | None,
     output_format: str,
     now: dt.datetime | None,
     data_path: Path | None,
 ) -> None:
     """Show a signed report for a person: results, verdict, deadline, and whether it verifies.
 
-    Exits 1 when the report is not ready or no longer verifies (it is still shown).
+    Exits 1 when the report is not ready or does not verify as unchanged and
+    signed by a trusted key (it is still shown).
     """
     import json
 
-    from readiness import report, state
+    from readiness import report
     from readiness.render import guide as render_guide
     from readiness.render import results as render_results
     from readiness.results import Verdict
 
     loaded = report.load(report_path)
-    outcome = report.verify(loaded, state.read_key(state_home()))
+    moment = now or dt.datetime.now(dt.UTC)
+    outcome = report.verify(loaded, trust(allowed_signers_path, moment))
     knowledge = load_knowledge(data_path)
     answers = _answers_of(loaded, knowledge)
     results = loaded.results
@@ -216,7 +224,6 @@ def show(
     zone = answers.trip.zone
     deadline = loaded.deadline.astimezone(zone)
     evaluated_at = loaded.evaluated_at.astimezone(zone)
-    moment = now or dt.datetime.now(dt.UTC)
     verified = outcome.ok
     detail = report.words(outcome, loaded.signoff.by)
     departure = answers.trip.departure
@@ -234,6 +241,8 @@ def show(
                 "verified": verified,
                 "digest_ok": outcome.digest_ok,
                 "signature": outcome.signature,
+                "state": outcome.state,
+                "fingerprint": outcome.fingerprint,
                 "changed": list(outcome.changed),
                 "detail": detail,
             },

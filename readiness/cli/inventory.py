@@ -19,6 +19,7 @@ import click
 from readiness.cli.options import format_option, now_option, state_home
 from readiness.errors import InputError, InvalidValue, Problem
 from readiness.render.style import plural, table
+from readiness.text import safe
 
 if TYPE_CHECKING:
     from readiness.inventory import CsvTable, Entry, Inventory, RowOutcome
@@ -151,7 +152,8 @@ def _entry_table(entries: Sequence[Entry], reveal: bool) -> list[str]:
         record = entry.as_record(reveal=reveal)
         if entry.no_imei:
             record["imei"] = f"none ({entry.no_imei})"
-        rows.append([record[name] for _, name in columns] + [entry.changed.date().isoformat()])
+        cells = [safe(record[name]) for _, name in columns]
+        rows.append([*cells, entry.changed.date().isoformat()])
     return table([title for title, _ in columns] + ["CHANGED"], rows)
 
 
@@ -159,7 +161,7 @@ def _shown(entry: Entry) -> str:
     from readiness.identifiers import mask
 
     imei = f"IMEI {mask(entry.imei)}" if entry.imei else "no IMEI"
-    return f'"{entry.label}" ({entry.model}, {imei})'
+    return safe(f'"{entry.label}" ({entry.model}, {imei})')
 
 
 # --------------------------------------------------------------------------- commands
@@ -373,11 +375,11 @@ def import_devices(
     result = store.import_csv(state_home(), csv_path, _now(now), dry_run=dry_run)
     source = str(csv_path)
     if dry_run and result.table is not None:
-        click.echo("\n".join(_mapping_lines(result.table)))
+        click.echo("\n".join(safe(line) for line in _mapping_lines(result.table)))
     for outcome in result.outcomes:
         line = _outcome_line(source, outcome, dry_run)
         if line is not None:
-            click.echo(line)
+            click.echo(safe(line))
     would = "to add" if dry_run else "added"
     click.echo(
         f"{source}: {plural(len(result.added), 'device')} {would}, "
@@ -398,7 +400,12 @@ def import_devices(
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def export(output_format: str, output: Path | None, force: bool) -> None:
-    """Export every device with its full IMEIs, as CSV or TOML."""
+    """Export every device with its full IMEIs, as CSV or TOML.
+
+    In CSV, a cell that a spreadsheet would read as a formula (one starting with
+    =, +, -, @, a tab or a carriage return) is written with a leading ' so that it
+    stays text, as OWASP advises against CSV injection.
+    """
     from readiness import inventory as store
     from readiness.files import write_atomic
 

@@ -16,6 +16,7 @@ import click
 if TYPE_CHECKING:
     from readiness.knowledge import Knowledge
     from readiness.prompts.asker import Asker
+    from readiness.report import Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,7 +44,26 @@ def _parse_now(ctx: click.Context, param: click.Parameter, value: str | None) ->
         ) from None
     if moment.tzinfo is None:
         raise click.BadParameter(f"{value!r} has no UTC offset; add Z or +08:00")
+    if not _in_range(moment):
+        from readiness.errors import InputError
+
+        raise InputError.single(
+            "--now", "", f"{value} is out of range (years {NOW_YEARS[0]}-{NOW_YEARS[1]})"
+        )
     return moment
+
+
+#: --now is kept to these years (UTC), so every moment derived from it, and every report
+#: written with it, stays one that TOML and Python can hold and read back.
+NOW_YEARS = (2000, 2199)
+
+
+def _in_range(moment: dt.datetime) -> bool:
+    try:
+        year = moment.astimezone(dt.UTC).year
+    except OverflowError:  # 0001-01-01T00:00:00+14:00 is before the first representable UTC moment
+        return False
+    return NOW_YEARS[0] <= year <= NOW_YEARS[1]
 
 
 def data_option(func: F) -> F:
@@ -122,3 +142,29 @@ def asker_for(ctx: click.Context, no_input: bool) -> Asker | None:
     from readiness.prompts.asker import Asker
 
     return Asker(say=click.echo)
+
+
+ENV_ALLOWED_SIGNERS = "READINESS_ALLOWED_SIGNERS"
+
+
+def allowed_signers_option(func: F) -> F:
+    return click.option(
+        "--allowed-signers",
+        "allowed_signers_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        envvar=ENV_ALLOWED_SIGNERS,
+        help=(
+            "An OpenSSH allowed_signers file: whose keys to trust, by the name reports "
+            f"are signed as [env: {ENV_ALLOWED_SIGNERS}]."
+        ),
+    )(func)
+
+
+def trust(allowed_signers_path: Path | None, now: dt.datetime | None) -> Trust:
+    """Whose signatures count here: this machine's keys and the allowed_signers file's."""
+    from readiness import report, signing
+
+    signers = (
+        () if allowed_signers_path is None else signing.read_allowed_signers(allowed_signers_path)
+    )
+    return report.local_trust(state_home(), signers, now or dt.datetime.now(dt.UTC))

@@ -4,57 +4,78 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from readiness.cli.options import now_option, state_home
-from readiness.errors import EXIT_OK, VerifyError
-
-if TYPE_CHECKING:
-    from readiness.report import Report, Verification
+from readiness.cli.options import (
+    allowed_signers_option,
+    data_option,
+    format_option,
+    load_knowledge,
+    now_option,
+    trust,
+)
+from readiness.errors import EXIT_NOT_OK, EXIT_OK
+from readiness.text import safe
 
 
 @click.command()
-@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument(
+    "paths", metavar="REPORT_OR_FOLDER...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@allowed_signers_option
 @click.option(
     "--previous",
     "previous_path",
     type=click.Path(path_type=Path),
-    help="Also check that REPORT rechecks this earlier report.",
+    help="Also check that REPORT rechecks this earlier report (one REPORT only).",
 )
+@format_option("text", "json", "csv")
+@now_option
+@data_option
 @click.pass_context
-def verify(ctx: click.Context, report_path: Path, previous_path: Path | None) -> None:
-    """Check that REPORT has not changed since it was signed."""
-    from readiness import report, state
+def verify(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    allowed_signers_path: Path | None,
+    previous_path: Path | None,
+    output_format: str,
+    now: dt.datetime | None,
+    data_path: Path | None,
+) -> None:
+    """Check that reports are unchanged since sign-off and signed by a trusted key.
 
-    key = state.read_key(state_home())
-    loaded = report.load(report_path)
-    lines = [_verified(loaded, report.verify(loaded, key))]
-    if previous_path is not None:
-        earlier = report.load(previous_path)
-        lines.append(_verified(earlier, report.verify(earlier, key)))
-        chained = loaded.signoff.previous
-        if chained != earlier.signoff.digest:
-            what = f"chains to {chained}" if chained else "chains to no earlier report"
-            raise VerifyError([f"{report_path}: {what}, not to {previous_path}"])
-        lines.append(f"{report_path} rechecks {previous_path} (the chain holds).")
-    click.echo("\n".join(lines))
-    ctx.exit(EXIT_OK)
+    Trusted: this machine's own key, or a key the --allowed-signers file (OpenSSH
+    format, see `readiness key`) lists for the name the report is signed by. A
+    folder is searched for reports (*.toml). With more than one report, a table
+    follows: traveller, trip, departure, verdict, signature and recheck state
+    (as of --now). --format csv starts any cell that a spreadsheet would read
+    as a formula (=, +, -, @, tab, CR) with a '. Exits 0 only when every report
+    verifies.
+    """
+    from readiness import collect, report
+    from readiness.render import coordinator
 
-
-def _verified(loaded: Report, outcome: Verification) -> str:
-    """One line for a report that verifies; a ``VerifyError`` for one that does not."""
-    from readiness import report
-
-    said = report.words(outcome, loaded.signoff.by, loaded.signoff.at.isoformat(" "))
-    if not outcome.ok:
-        raise VerifyError([f"{loaded.source}: {said}"])
-    if outcome.signature is report.SignatureState.VALID:
-        return f"{loaded.source}: {said}."
-    return (
-        f"{loaded.source}: {said}. Only the machine that signed it can rule out an edit made since."
-    )
+    moment = now or dt.datetime.now(dt.UTC)
+    if previous_path is not None and (len(paths) != 1 or paths[0].is_dir()):
+        raise click.UsageError("--previous goes with one REPORT")
+    window = load_knowledge(data_path).recheck_window_hours
+    targets = paths if previous_path is None else (paths[0], previous_path)
+    found = collect.collect(targets, trust(allowed_signers_path, moment), moment, window)
+    for line in coordinator.notes(found):
+        click.echo(line, err=True)
+    for line in coordinator.failures(found):
+        click.echo(f"error: {line}", err=True)
+    if output_format == "json":
+        click.echo(coordinator.as_json(found))
+    elif output_format == "csv":
+        click.echo(coordinator.as_csv(found), nl=False)
+    else:
+        click.echo("\n".join(coordinator.lines(found, table_too=previous_path is None)))
+    if previous_path is not None and found.ok:
+        collect.check_chain(report.load(paths[0]), report.load(previous_path))
+        click.echo(f"{safe(str(paths[0]))} rechecks {safe(str(previous_path))} (the chain holds).")
+    ctx.exit(EXIT_OK if found.ok else EXIT_NOT_OK)
 
 
 @click.command()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from readiness.text import safe
+
 __all__ = ["clean", "first_line"]
 
 # ESC/CSI sequences first (so their parameters do not survive as text), then OSC, DCS,
@@ -38,13 +40,17 @@ def _shown(ch: str) -> bool:
 
 
 def clean(value: str, limit: int = 80) -> str:
-    """``value`` as one printable line: escapes and control characters gone, cut to ``limit``."""
+    """``value`` as one printable line: escapes and control characters gone, cut to ``limit``.
+
+    What is stored is dropped here; ``text.safe``, the one sanitiser of what reaches a
+    terminal, has the last word on anything the rules above let through.
+    """
     text = _ESCAPES.sub("", value[:_READ_AT_MOST])
     kept = "".join(" " if _breaks(ch) else ch for ch in text if _breaks(ch) or _shown(ch))
     line = _SPACES.sub(" ", kept).strip()
     if len(line) > limit:
         line = line[: max(limit - 1, 0)].rstrip() + "…"
-    return line
+    return safe(line)
 
 
 def first_line(value: str, limit: int = 120) -> str:

@@ -165,13 +165,18 @@ def to_toml(inventory: Inventory) -> str:
 
 
 def to_csv(inventory: Inventory) -> str:
-    """The inventory as CSV with the file's field names as the header; import reads it back."""
+    """The inventory as CSV with the file's field names as the header; import reads it back.
+
+    A cell a spreadsheet would run as a formula gets a leading ``'`` (``text.spreadsheet_cell``).
+    """
+    from readiness.text import spreadsheet_cell
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for entry in inventory.entries:
         record = entry.as_record()
-        writer.writerow([record[name] for name in FIELDS])
+        writer.writerow([spreadsheet_cell(record[name]) for name in FIELDS])
     return out.getvalue()
 
 

@@ -33,6 +33,7 @@ from readiness.render.results import (
 )
 from readiness.render.style import PLAIN, Styler, display_width, pad, width_of, wrap_lines
 from readiness.results import CheckResult, Status, Verdict, format_moment
+from readiness.text import safe
 
 TRIP_AND_PLAN = "The trip and plan"
 VERDICT_WORDS = {
@@ -200,7 +201,6 @@ def plan_text(
 
 _MD_SPECIAL = re.compile(r"([\\*_\[\]<|])")
 _BACKTICKS = re.compile("`+")
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def md(text: str, *, cell: bool = False) -> str:
@@ -209,9 +209,9 @@ def md(text: str, *, cell: bool = False) -> str:
     In a table ``cell`` a ``|`` ends the cell even inside a code span, so there it is
     escaped too (GitHub's tables read ``\\|`` in code as ``|``).
     """
-    parts = text.split("`")
+    parts = safe(text).split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
-        return _MD_SPECIAL.sub(r"\\\1", text).replace("`", "\\`")
+        return _MD_SPECIAL.sub(r"\\\1", "`".join(parts)).replace("`", "\\`")
     return "`".join(
         (part.replace("|", "\\|") if cell else part)
         if index % 2
@@ -226,7 +226,7 @@ def md_code(text: str) -> str:
     The fence is one backtick longer than the longest run inside, and control
     characters are shown escaped so that a line break cannot end the paragraph.
     """
-    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    text = safe(text)
     fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
     pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -436,8 +436,8 @@ def procedure_document(procedure: Procedure) -> dict[str, Any]:
 
 def verification_line(verified: bool, detail: str) -> str:
     if verified:
-        return f"Report verifies: {detail}."
-    return f"Report does NOT verify: {detail}."
+        return f"Report verifies: {safe(detail)}."
+    return f"Report does NOT verify: {safe(detail)}."
 
 
 def report_header(
@@ -449,11 +449,11 @@ def report_header(
     signed_at: dt.datetime | None,
 ) -> list[str]:
     """Which report, whose trip, when it was evaluated and signed (times in the trip's zone)."""
-    who = f" for {traveler}" if traveler else ""
+    who = f" for {safe(traveler)}" if traveler else ""
     when = f" at {format_moment(signed_at)}" if signed_at else ""
     return [
-        f"Report {path}: {trip}{who}",
-        f"Evaluated {format_moment(evaluated_at)}; signed by {signed_by}{when}.",
+        f"Report {safe(str(path))}: {safe(trip)}{who}",
+        f"Evaluated {format_moment(evaluated_at)}; signed by {safe(signed_by)}{when}.",
     ]
 
 

@@ -16,6 +16,7 @@ from readiness.knowledge import CAPABILITY_KEYS, Knowledge, Placement
 from readiness.placement import closest
 from readiness.render.style import PLAIN, Styler, display_width, pad, table, width_of, wrap
 from readiness.results import Change, CheckResult, Status, Verdict, format_moment, format_span
+from readiness.text import safe
 
 MARKS = {Status.PASS: "✓", Status.WARN: "!", Status.FAIL: "✗", Status.SKIP: "-"}
 COLOURS = {
@@ -54,10 +55,10 @@ def results_text(
         room = max(width + 2 - len(indent), len(result.id))
         column = len(indent) + 2 + room + 2
         mark = style(MARKS[result.status], COLOURS[result.status])
-        line = f"{indent}{mark} {result.id:<{room}}  {result.message}"
+        line = f"{indent}{mark} {safe(result.id):<{room}}  {safe(result.message)}"
         lines.extend(wrap(line, wrap_at, column))
         if result.fix and result.status in (Status.FAIL, Status.WARN):
-            fix = f"{indent}  {' ' * room}  {style('→ ' + result.fix, 'cyan')}"
+            fix = f"{indent}  {' ' * room}  {style('→ ' + safe(result.fix), 'cyan')}"
             lines.extend(wrap(fix, wrap_at, column + 2))
 
     for group in GROUPS:
@@ -73,7 +74,7 @@ def results_text(
             if result.subject:
                 by_subject.setdefault(result.subject, []).append(result)
         for subject, own in by_subject.items():
-            lines.append(f"  {subject}")
+            lines.append(f"  {safe(subject)}")
             for result in own:
                 add(result, "    ")
         lines.append("")

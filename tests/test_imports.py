@@ -6,6 +6,7 @@ cycle or a stray import from another.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -129,3 +130,52 @@ def test_matrix_does_not_import_questionary(tmp_path: Path) -> None:
     found = python(_run_cli(["matrix"]), tmp_path)
     assert found["code"] == 0
     assert "questionary" not in found["loaded"]
+
+
+def _source_tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _imported(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_only_the_asker_imports_questionary() -> None:
+    importers = [
+        str(p.relative_to(ROOT)) for p in SOURCES if "questionary" in _imported(_source_tree(p))
+    ]
+    assert importers == ["readiness/prompts/asker.py"]
+
+
+def test_terminal_detection_lives_in_cli_options() -> None:
+    """Whether a person is at the terminal is decided once (``asker_for``, ``styler``)."""
+    detecting = sorted(
+        str(p.relative_to(ROOT))
+        for p in (PACKAGE / "cli").glob("*.py")
+        if any(
+            isinstance(node, ast.Attribute) and node.attr == "isatty"
+            for node in ast.walk(_source_tree(p))
+        )
+    )
+    assert detecting == ["readiness/cli/options.py"]
+
+
+def test_exit_codes_are_defined_only_in_errors() -> None:
+    defining = sorted(
+        str(p.relative_to(ROOT))
+        for p in SOURCES
+        for node in _source_tree(p).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.startswith("EXIT_")
+    )
+    assert set(defining) == {"readiness/errors.py"}

@@ -179,3 +179,34 @@ def test_exit_codes_are_defined_only_in_errors() -> None:
         if isinstance(target, ast.Name) and target.id.startswith("EXIT_")
     )
     assert set(defining) == {"readiness/errors.py"}
+
+
+def test_help_imports_no_command_module(tmp_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "sys.argv = ['readiness', '--help']\n"
+        "from readiness.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print()\n"
+        "print(json.dumps(sorted(n for n in sys.modules if n.startswith('readiness.cli.'))))\n"
+    )
+    assert python(code, tmp_path) == ["readiness.cli.options"]
+
+
+@pytest.mark.parametrize("limit", [20, 45, 60, 200])
+def test_help_summaries_are_the_commands_own(limit: int) -> None:
+    """The summaries help lists without importing a command say what the command says."""
+    import click
+
+    from readiness.cli import ReadinessGroup, cli
+
+    assert set(ReadinessGroup.SUMMARIES) == set(ReadinessGroup.LAZY)
+    ctx = click.Context(cli)
+    for name, summary in ReadinessGroup.SUMMARIES.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        listed = click.Command(name, help=summary).get_short_help_str(limit)
+        assert listed == command.get_short_help_str(limit), name

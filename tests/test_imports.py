@@ -210,3 +210,19 @@ def test_help_summaries_are_the_commands_own(limit: int) -> None:
         assert command is not None
         listed = click.Command(name, help=summary).get_short_help_str(limit)
         assert listed == command.get_short_help_str(limit), name
+
+
+def test_below_the_command_line_nothing_prints_or_exits() -> None:
+    """render returns lines and the core raises: only cli/ and prompts/ speak to the terminal."""
+    speaking = sorted(
+        f"{p.relative_to(ROOT)}:{node.lineno}"
+        for p in SOURCES
+        if p.parent.name not in ("cli", "prompts") and p.name != "__main__.py"
+        for node in ast.walk(_source_tree(p))
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in ("print", "exit", "quit"))
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in ("exit", "_exit"))
+        )
+    )
+    assert speaking == []

@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
 from readiness import inventory
 from readiness.cli import cli
+from readiness.prompts.asker import Asker
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inventory"
 ROOT = Path(__file__).parent.parent
@@ -27,8 +29,14 @@ IMEI_C = "353456789012348"
 EID = "89049032000000000000000001234585"
 
 
+#: Set by the ``terminal`` fixture: the asker a person at a terminal would get.
+AT_TERMINAL: dict[str, Asker] = {}
+
+
 def run(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, ["inventory", *args], input=input, catch_exceptions=False)
+    return CliRunner().invoke(
+        cli, ["inventory", *args], input=input, catch_exceptions=False, obj=AT_TERMINAL or None
+    )
 
 
 def add(label: str = "Ada's iPhone", imei: str = IMEI_A, *extra: str) -> Result:
@@ -213,7 +221,8 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
         monkeypatch.setitem(sys.modules, "questionary", fake)
         return refusals
 
-    monkeypatch.setattr("readiness.cli.inventory._at_terminal", lambda: True)
+    # The real Asker (the only way the commands prompt) over the stand-in questionary.
+    monkeypatch.setitem(AT_TERMINAL, "asker", Asker(say=click.echo))
     return script
 
 
@@ -252,11 +261,34 @@ def test_add_prompts_only_for_what_is_missing(terminal: Callable[..., list[str]]
     assert result.exit_code == 0, result.output
 
 
-def test_ctrl_c_at_a_prompt_exits_130(terminal: Callable[..., list[str]]) -> None:
+def test_ctrl_c_at_a_prompt_exits_130(
+    terminal: Callable[..., list[str]], readiness_home: Path
+) -> None:
     terminal("Ada's iPhone", KeyboardInterrupt())
     result = run("add")
     assert result.exit_code == 130
     assert "Interrupted." in result.stderr
+    assert result.stderr == "\nInterrupted. Nothing was added.\n"
+    assert not (readiness_home / inventory.INVENTORY_FILE).exists()
+
+
+def test_end_of_input_at_a_prompt_says_what_to_give(terminal: Callable[..., list[str]]) -> None:
+    terminal("Ada's iPhone", EOFError())
+    result = run("add")
+    assert result.exit_code == 2
+    assert errors(result) == [
+        "error: no terminal to ask questions on; give --label, --model and --imei as options"
+    ]
+
+
+def test_ctrl_c_at_the_remove_question_removes_nothing(
+    terminal: Callable[..., list[str]], readiness_home: Path
+) -> None:
+    assert add().exit_code == 0
+    terminal(KeyboardInterrupt())
+    result = run("remove", "Ada's iPhone")
+    assert (result.exit_code, result.stderr) == (130, "\nInterrupted. Nothing was removed.\n")
+    assert len(inventory.load(readiness_home)) == 1
 
 
 def test_remove_asks_first(terminal: Callable[..., list[str]], readiness_home: Path) -> None:

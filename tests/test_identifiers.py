@@ -166,3 +166,14 @@ def test_mask() -> None:
     assert mask(IMEI, keep=0) == "•" * 15
     assert mask("12") == "12"
     assert mask("") == ""
+
+
+def test_module_doctests_pass() -> None:
+    """The examples in the module docstring are the face people read first: they must hold."""
+    import doctest
+
+    import readiness.identifiers
+
+    outcome = doctest.testmod(readiness.identifiers, verbose=False, report=False)
+    assert outcome.failed == 0
+    assert outcome.attempted >= 4

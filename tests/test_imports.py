@@ -6,6 +6,7 @@ cycle or a stray import from another.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -129,3 +130,99 @@ def test_matrix_does_not_import_questionary(tmp_path: Path) -> None:
     found = python(_run_cli(["matrix"]), tmp_path)
     assert found["code"] == 0
     assert "questionary" not in found["loaded"]
+
+
+def _source_tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _imported(tree: ast.Module) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+
+def test_only_the_asker_imports_questionary() -> None:
+    importers = [
+        str(p.relative_to(ROOT)) for p in SOURCES if "questionary" in _imported(_source_tree(p))
+    ]
+    assert importers == ["readiness/prompts/asker.py"]
+
+
+def test_terminal_detection_lives_in_cli_options() -> None:
+    """Whether a person is at the terminal is decided once (``asker_for``, ``styler``)."""
+    detecting = sorted(
+        str(p.relative_to(ROOT))
+        for p in (PACKAGE / "cli").glob("*.py")
+        if any(
+            isinstance(node, ast.Attribute) and node.attr == "isatty"
+            for node in ast.walk(_source_tree(p))
+        )
+    )
+    assert detecting == ["readiness/cli/options.py"]
+
+
+def test_exit_codes_are_defined_only_in_errors() -> None:
+    defining = sorted(
+        str(p.relative_to(ROOT))
+        for p in SOURCES
+        for node in _source_tree(p).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id.startswith("EXIT_")
+    )
+    assert set(defining) == {"readiness/errors.py"}
+
+
+def test_help_imports_no_command_module(tmp_path: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "sys.argv = ['readiness', '--help']\n"
+        "from readiness.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print()\n"
+        "print(json.dumps(sorted(n for n in sys.modules if n.startswith('readiness.cli.'))))\n"
+    )
+    assert python(code, tmp_path) == ["readiness.cli.options"]
+
+
+@pytest.mark.parametrize("limit", [20, 45, 60, 200])
+def test_help_summaries_are_the_commands_own(limit: int) -> None:
+    """The summaries help lists without importing a command say what the command says."""
+    import click
+
+    from readiness.cli import ReadinessGroup, cli
+
+    assert set(ReadinessGroup.SUMMARIES) == set(ReadinessGroup.LAZY)
+    ctx = click.Context(cli)
+    for name, summary in ReadinessGroup.SUMMARIES.items():
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        listed = click.Command(name, help=summary).get_short_help_str(limit)
+        assert listed == command.get_short_help_str(limit), name
+
+
+def test_below_the_command_line_nothing_prints_or_exits() -> None:
+    """render returns lines and the core raises: only cli/ and prompts/ speak to the terminal."""
+    speaking = sorted(
+        f"{p.relative_to(ROOT)}:{node.lineno}"
+        for p in SOURCES
+        if p.parent.name not in ("cli", "prompts") and p.name != "__main__.py"
+        for node in ast.walk(_source_tree(p))
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id in ("print", "exit", "quit"))
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in ("exit", "_exit"))
+        )
+    )
+    assert speaking == []

@@ -36,8 +36,43 @@ class ReadinessGroup(click.Group):
         "key": "readiness.cli.key:key",
     }
 
+    #: Each lazy command's summary (the first paragraph of its help), so that
+    #: ``readiness --help`` lists them without importing them: that import is
+    #: most of what help costs beyond click. tests/test_cli.py holds each to its
+    #: command's own help.
+    SUMMARIES: ClassVar[dict[str, str]] = {
+        "check": "Check every device and step, show what to fix, and write a signed report.",
+        "recheck": "Run the checks again from REPORT's answers, by the pre-departure deadline.",
+        "guide": "The setup plan for this trip's devices, in order, with the guide's steps.",
+        "troubleshoot": "What to try when something stops working: the guide's steps, in order.",
+        "show": "Show a signed report for a person: results, verdict, deadline, and whether "
+        "it verifies.",
+        "inventory": "Keep your devices' IMEIs between trips (stored in READINESS_HOME, "
+        "mode 0600).",
+        "verify": "Check that REPORT has not changed since it was signed.",
+        "remind": "Write a calendar event (.ics) for the pre-departure recheck of REPORT.",
+        "matrix": "Show the compatibility matrix, or where MODEL stands in it.",
+    }
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """As click lists commands, but a lazy one from its summary instead of its module."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names), default=0)
+        rows: list[tuple[str, str]] = []
+        for name in names:
+            if name in self.SUMMARIES and name not in self.commands:
+                summary = click.Command(name, help=self.SUMMARIES[name])
+                rows.append((name, summary.get_short_help_str(limit)))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in self.LAZY and name not in self.commands:

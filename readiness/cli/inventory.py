@@ -9,24 +9,28 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.cli.options import format_option, now_option, state_home
-from readiness.errors import InputError, InvalidValue, Problem
+from readiness.cli.options import asker_for, format_option, now_option, state_home
+from readiness.errors import (
+    EXIT_NOT_OK,
+    EXIT_OK,
+    InputError,
+    Interrupted,
+    InvalidValue,
+    NoTerminal,
+    Problem,
+)
 from readiness.render.style import plural, table
 from readiness.text import safe
 
 if TYPE_CHECKING:
     from readiness.inventory import CsvTable, Entry, Inventory, RowOutcome
-
-EXIT_OK = 0
-EXIT_REJECTED = 1
-EXIT_BAD_INPUT = 2
+    from readiness.prompts.asker import Asker
 
 #: Option name, prompt text, required; in the order they are asked.
 _PROMPTS: tuple[tuple[str, str, bool], ...] = (
@@ -41,11 +45,6 @@ _PROMPTS: tuple[tuple[str, str, bool], ...] = (
 
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def _at_terminal() -> bool:
-    """Prompts only make sense with a person on both ends of the terminal."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @contextlib.contextmanager
@@ -110,30 +109,41 @@ def _prompt_checks(current: Inventory) -> dict[str, Callable[[str], object]]:
     }
 
 
-def _fill_in(command: str, given: dict[str, str | None], home: Path) -> dict[str, str]:
-    """The values given, with the missing ones asked for at a terminal.
+@contextlib.contextmanager
+def _asking(undone: str, instead: str) -> Iterator[None]:
+    """A prompt that could not finish says what was left undone, or what to give instead."""
+    try:
+        yield
+    except Interrupted:
+        raise Interrupted(f"Interrupted. {undone}") from None
+    except NoTerminal:
+        raise NoTerminal(f"no terminal to ask questions on; {instead}") from None
+
+
+def _fill_in(
+    command: str, given: dict[str, str | None], home: Path, asker: Asker | None
+) -> dict[str, str]:
+    """The values given, with the missing ones asked for when someone can answer.
 
     Without a terminal a missing required value is an input error naming the
     option, so scripts fail at once instead of hanging on a prompt.
     """
     missing = [name for name, _, required in _PROMPTS if required and given[name] is None]
-    if missing and not _at_terminal():
+    if missing and asker is None:
         raise InputError(
             [Problem(command, "", f"--{name} is missing; give it as an option") for name in missing]
         )
     values = {name: value for name, value in given.items() if value is not None}
-    if not missing:
+    if not missing or asker is None:
         return values
-    import questionary
-
     from readiness import inventory as store
     from readiness.prompts.asker import refusal
 
     checks = _prompt_checks(store.load(home))
-    for name, text, _ in _PROMPTS:
-        if name not in values:
-            answer = questionary.text(text, validate=refusal(checks[name])).unsafe_ask()
-            values[name] = str(answer or "").strip()
+    with _asking("Nothing was added.", "give --label, --model and --imei as options"):
+        for name, text, _ in _PROMPTS:
+            if name not in values:
+                values[name] = asker.text(text, validate=refusal(checks[name])).strip()
     return values
 
 
@@ -199,7 +209,9 @@ def list_devices(reveal: bool, output_format: str) -> None:
 @inventory.command()
 @_identifier_options
 @now_option
+@click.pass_context
 def add(
+    ctx: click.Context,
     label: str | None,
     model: str | None,
     imei: str | None,
@@ -224,7 +236,7 @@ def add(
         "eid": eid,
         "owner": owner,
     }
-    values = _fill_in("inventory add", given, home)
+    values = _fill_in("inventory add", given, home, asker_for(ctx, no_input=False))
     with _as("inventory add"):
         entry = store.new_entry(
             label=values["label"],
@@ -291,15 +303,16 @@ def remove(ctx: click.Context, key: str, yes: bool) -> None:
 
     home = state_home()
     if not yes:
-        if not _at_terminal():
+        asker = asker_for(ctx, no_input=False)
+        if asker is None:
             raise InputError.single(
                 "inventory remove", "", "give --yes to remove without a terminal to confirm at"
             )
         entry = store.load(home).find(key)
         if entry is not None:
-            import questionary
-
-            if not questionary.confirm(f"Remove {_shown(entry)}?", default=False).unsafe_ask():
+            with _asking("Nothing was removed.", "give --yes to remove without confirming"):
+                sure = asker.confirm(f"Remove {_shown(entry)}?", default=False)
+            if not sure:
                 click.echo("Nothing removed.")
                 ctx.exit(EXIT_OK)
     with _as("inventory remove"):
@@ -374,19 +387,22 @@ def import_devices(
 
     result = store.import_csv(state_home(), csv_path, _now(now), dry_run=dry_run)
     source = str(csv_path)
+    lines: list[str] = []
     if dry_run and result.table is not None:
-        click.echo("\n".join(safe(line) for line in _mapping_lines(result.table)))
+        lines += _mapping_lines(result.table)
     for outcome in result.outcomes:
         line = _outcome_line(source, outcome, dry_run)
         if line is not None:
-            click.echo(safe(line))
+            lines.append(line)
+    if lines:  # one write: 100,000 echoes would flush 100,000 times
+        click.echo("\n".join(safe(line) for line in lines))
     would = "to add" if dry_run else "added"
     click.echo(
         f"{source}: {plural(len(result.added), 'device')} {would}, "
         f"{len(result.duplicates)} already in the inventory, {len(result.rejected)} rejected"
         + ("; dry run, nothing was changed." if dry_run else ".")
     )
-    ctx.exit(EXIT_REJECTED if result.rejected else EXIT_OK)
+    ctx.exit(EXIT_NOT_OK if result.rejected else EXIT_OK)
 
 
 @inventory.command()

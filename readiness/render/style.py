@@ -8,9 +8,11 @@ accents still lines up in a table.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
 Styler = Callable[[str, str], str]
 
@@ -53,13 +55,20 @@ def display_width(text: str) -> int:
         text = _ANSI.sub("", text)
     if text.isascii() and text.isprintable():
         return len(text)
-    from wcwidth import wcswidth, wcwidth  # only text beyond ASCII needs the tables
-
-    width = wcswidth(text)
+    wcwidth = _wcwidth()
+    width = wcwidth.wcswidth(text)
     if width >= 0:
         return int(width)
     # A control character somewhere: count it as nothing, the rest as they show.
-    return sum(max(int(wcwidth(ch)), 0) for ch in text)
+    return sum(max(int(wcwidth.wcwidth(ch)), 0) for ch in text)
+
+
+@functools.cache
+def _wcwidth() -> ModuleType:
+    """wcwidth, imported the first time text beyond ASCII is measured (and only then)."""
+    import wcwidth
+
+    return wcwidth
 
 
 def pad(text: str, width: int) -> str:
@@ -72,21 +81,26 @@ def table(
 ) -> list[str]:
     """Columns padded to the widest cell by display width, two spaces apart.
 
-    ``rule`` puts a line of dashes under the headers.
+    ``rule`` puts a line of dashes under the headers. Each cell is measured once
+    (an inventory of 100,000 devices is 700,000 cells).
     """
-    body = [list(row) for row in rows]
-    widths = [display_width(h) for h in headers]
-    for row in body:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], display_width(cell))
+    body = [list(headers), *(list(row) for row in rows)]
+    sizes = [[display_width(cell) for cell in row] for row in body]
+    widths = [0] * len(headers)
+    for row_sizes in sizes:
+        for index, size in enumerate(row_sizes):
+            widths[index] = max(widths[index], size)
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(pad(c, w) for c, w in zip(cells, widths, strict=False)).rstrip()
+    def line(cells: Sequence[str], cell_sizes: Sequence[int]) -> str:
+        return "  ".join(
+            cell + " " * (width - size)
+            for cell, size, width in zip(cells, cell_sizes, widths, strict=False)
+        ).rstrip()
 
-    lines = [line(headers)]
+    lines = [line(body[0], sizes[0])]
     if rule:
-        lines.append(line(["-" * w for w in widths]))
-    lines += [line(row) for row in body]
+        lines.append(line(["-" * w for w in widths], widths))
+    lines += [line(row, row_sizes) for row, row_sizes in zip(body[1:], sizes[1:], strict=True)]
     return lines
 
 

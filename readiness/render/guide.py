@@ -26,10 +26,10 @@ from readiness.knowledge import Activity, Knowledge, Procedure
 from readiness.render.results import (
     COLOURS,
     MARKS,
-    VERDICT_TEXT,
     hours_before_departure,
     summary_counts,
     timing_lines,
+    verdict_sentence,
 )
 from readiness.render.style import PLAIN, Styler, display_width, pad, width_of, wrap_lines
 from readiness.results import CheckResult, Status, Verdict, format_moment
@@ -474,7 +474,8 @@ def report_markdown(
     facts = [f"**File:** {md_code(str(path))}"]
     if traveler:
         facts.append(f"**Traveller:** {md(traveler)}")
-    facts.append(f"**Verdict:** {md(VERDICT_TEXT[verdict])} ({summary_counts(results)})")
+    sentence = verdict_sentence(verdict, results)
+    facts.append(f"**Verdict:** {md(sentence)} ({summary_counts(results)})")
     facts += [md(line) for line in timing_lines(deadline, departure, now, knowledge)]
     facts.append(md(verification))
     out += ["  \n".join(facts), ""]

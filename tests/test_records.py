@@ -4,6 +4,7 @@ prompt to the report and its recheck, and the verdict names only marks on screen
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -169,3 +170,83 @@ def test_strict_with_only_warnings_says_to_fix_the_warnings(tmp_path: Path) -> N
         "Not ready: warnings count as failures here (--strict); fix the lines marked '!'."
         "  (30 passed, 1 warning, 4 skipped)"
     ) in result.output.splitlines()
+
+
+# --- show: every sentence about "now" is said for the moment of showing -----------------------
+
+SIGNED_AT = "2026-11-22T12:30:00Z"  # 8 days 13 h before the deadline (Tue 1 Dec 09:30 +08)
+AFTER_DEPARTURE = "2026-12-04T02:30:00Z"  # 25 h after departure (Thu 3 Dec 09:30 +08)
+
+
+@pytest.fixture
+def early_report(tmp_path: Path) -> Path:
+    report = tmp_path / "early.toml"
+    result = invoke("check", "--answers", str(EXAMPLE), "--no-input", "--now", SIGNED_AT,
+                    "--report", str(report))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (
+        "  ✓ departure-window          Pre-departure steps due by Tue 1 Dec 2026 09:30 +08, "
+        "8 days 13 h from now."
+    ) in result.output.splitlines()
+    return report
+
+
+def test_show_after_departure_says_nothing_of_the_stored_from_now(early_report: Path) -> None:
+    result = invoke("show", str(early_report), "--now", AFTER_DEPARTURE)
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert "from now" not in result.stdout
+    assert "  ✗ departure-window          Departure (Thu 3 Dec 2026 09:30 +08) has passed." in lines
+    verdict = lines.index(
+        "Not ready: fix the lines marked '✗'.  (29 passed, 1 warning, 1 failed, 4 skipped)"
+    )
+    assert lines[verdict + 1 : verdict + 3] == [
+        "Signed as ready, with warnings; as of Fri 4 Dec 2026 10:30 +08 it is not ready, "
+        "because of the departure window.",
+        "Departure (Thu 3 Dec 2026 09:30 +08) was 25 h ago.",
+    ]
+
+
+def test_show_inside_the_window_says_how_long_is_left_now(early_report: Path) -> None:
+    result = invoke("show", str(early_report), "--now", "2026-11-30T12:00:00Z")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert (
+        "  ✓ departure-window          Pre-departure steps due by Tue 1 Dec 2026 09:30 +08, "
+        "13 h 30 min from now."
+    ) in lines
+    assert "8 days" not in result.stdout
+    assert not any(line.startswith("Signed as") for line in lines)
+    assert "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 14 h from now." in lines
+
+
+def test_show_markdown_and_json_speak_for_the_moment_too(early_report: Path) -> None:
+    markdown = invoke("show", str(early_report), "--now", AFTER_DEPARTURE, "--format", "markdown")
+    assert markdown.exit_code == 1
+    assert "from now" not in markdown.stdout
+    assert (
+        "- ✗ `departure-window` Departure (Thu 3 Dec 2026 09:30 +08) has passed."
+        in markdown.stdout.splitlines()
+    )
+    assert (
+        "Signed as ready, with warnings; as of Fri 4 Dec 2026 10:30 +08 it is not ready, "
+        "because of the departure window.  " in markdown.stdout.splitlines()
+    )
+    shown = invoke("show", str(early_report), "--now", AFTER_DEPARTURE, "--format", "json")
+    doc = json.loads(shown.stdout)
+    assert (doc["verdict"], doc["signed_verdict"]) == ("not-ready", "ready-with-warnings")
+    (window,) = [c for c in doc["checks"] if c["id"] == "departure-window"]
+    assert window["message"] == "Departure (Thu 3 Dec 2026 09:30 +08) has passed."
+
+
+def test_a_strict_report_stays_strict_when_shown_later(tmp_path: Path) -> None:
+    report = tmp_path / "strict.toml"
+    invoke("check", "--answers", str(EXAMPLE), "--no-input", "--now", SIGNED_AT, "--strict",
+           "--report", str(report))  # fmt: skip
+    result = invoke("show", str(report), "--now", "2026-11-30T12:00:00Z")
+    assert result.exit_code == 1
+    assert (
+        "Not ready: warnings count as failures here (--strict); fix the lines marked '!'."
+        "  (30 passed, 1 warning, 4 skipped)"
+    ) in result.stdout.splitlines()
+    assert not any(line.startswith("Signed as") for line in result.stdout.splitlines())

@@ -202,7 +202,7 @@ def show(
     """
     import json
 
-    from readiness import report, state
+    from readiness import refresh, report, state
     from readiness.render import guide as render_guide
     from readiness.render import results as render_results
     from readiness.results import Verdict
@@ -211,12 +211,13 @@ def show(
     outcome = report.verify(loaded, state.read_key(state_home()))
     knowledge = load_knowledge(data_path)
     answers = _answers_of(loaded, knowledge)
-    results = loaded.results
-    verdict = loaded.verdict
+    moment = now or dt.datetime.now(dt.UTC)
+    # Sentences about "now" are said for this moment, not the one the report was signed at.
+    results = refresh.as_of(loaded.results, answers, knowledge, moment)
+    verdict = refresh.verdict_as_of(loaded.verdict, loaded.results, results)
     zone = answers.trip.zone
     deadline = loaded.deadline.astimezone(zone)
     evaluated_at = loaded.evaluated_at.astimezone(zone)
-    moment = now or dt.datetime.now(dt.UTC)
     verified = outcome.ok
     detail = report.words(outcome, loaded.signoff.by)
     departure = answers.trip.departure
@@ -226,6 +227,7 @@ def show(
             "trip": answers.trip.name,
             "traveler": answers.traveler,
             "verdict": str(verdict),
+            "signed_verdict": str(loaded.verdict),
             "evaluated_at": evaluated_at.isoformat(),
             "departure": departure.isoformat(),
             "deadline": deadline.isoformat(),
@@ -253,6 +255,7 @@ def show(
                 moment,
                 render_guide.verification_line(verified, detail),
                 knowledge,
+                signed=loaded.verdict,
             ),
             nl=False,
         )
@@ -269,6 +272,9 @@ def show(
         mark = style("✓", "green") if verified else style("✗", "red")
         lines += [f"{mark} {render_guide.verification_line(verified, detail)}", ""]
         lines += render_results.results_text(results, verdict, style)
+        if verdict is not loaded.verdict:
+            at = moment.astimezone(zone)
+            lines.append(render_guide.verdict_moved_line(loaded.verdict, verdict, at))
         lines += render_results.timing_lines(deadline, departure, moment, knowledge)
         if verified:
             lines.append(render_results.closing_line(verdict, report_path, deadline, moment))

@@ -440,6 +440,14 @@ def verification_line(verified: bool, detail: str) -> str:
     return f"Report does NOT verify: {detail}."
 
 
+def verdict_moved_line(signed: Verdict, now_verdict: Verdict, now: dt.datetime) -> str:
+    """Said when time alone (the departure window) has changed a report's verdict."""
+    return (
+        f"Signed as {VERDICT_WORDS[signed]}; as of {format_moment(now)} it is "
+        f"{VERDICT_WORDS[now_verdict]}, because of the departure window."
+    )
+
+
 def report_header(
     path: object,
     trip: str,
@@ -468,14 +476,21 @@ def report_markdown(
     now: dt.datetime,
     verification: str,
     knowledge: Knowledge,
+    signed: Verdict | None = None,
 ) -> str:
-    """A report for a person, as Markdown: verdict, timing, verification, grouped checks."""
+    """A report for a person, as Markdown: verdict, timing, verification, grouped checks.
+
+    ``signed`` is the verdict the report was signed with, when time has changed it.
+    """
     out = [f"# Readiness report: {md(trip)}", ""]
     facts = [f"**File:** {md_code(str(path))}"]
     if traveler:
         facts.append(f"**Traveller:** {md(traveler)}")
     sentence = verdict_sentence(verdict, results)
     facts.append(f"**Verdict:** {md(sentence)} ({summary_counts(results)})")
+    if signed is not None and signed is not verdict:
+        moment = now.astimezone(deadline.tzinfo)  # in the trip's zone, as the timing is
+        facts.append(md(verdict_moved_line(signed, verdict, moment)))
     facts += [md(line) for line in timing_lines(deadline, departure, now, knowledge)]
     facts.append(md(verification))
     out += ["  \n".join(facts), ""]

@@ -317,13 +317,62 @@ def test_troubleshoot_by_id_as_json() -> None:
     assert len(procedure["steps"]) == 5
 
 
-def test_troubleshoot_near_miss_is_bad_input_with_suggestions() -> None:
+SECONDARY = [
+    "A secondary device keeps losing its connection",
+    "Try these in order; stop at the first that works.",
+    "  1. Check the device is not set to Wi-Fi only.",
+    "  2. Check its priority: a device set to Background gets bandwidth last.",
+    "  3. Check its eSIM profile has not expired; some providers need periodic renewal.",
+    "  4. Turn cellular data off and on again on that device.",
+]
+
+
+def test_troubleshoot_near_miss_without_a_terminal_prints_the_closest() -> None:
     result = invoke("troubleshoot", "phone", "on", "fire")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "No known symptom matches 'phone on fire' exactly; the closest is "
+        "secondary-connectivity. `readiness troubleshoot` lists them all."
+    ]
+    assert result.stdout.splitlines() == SECONDARY
+
+
+def test_troubleshoot_several_equally_close_are_all_printed() -> None:
+    result = invoke("troubleshoot", "connection")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "No known symptom matches 'connection' exactly; the closest are "
+        "secondary-connectivity, priority-mismatch. `readiness troubleshoot` lists them all."
+    ]
+    lines = result.stdout.splitlines()
+    assert lines[: len(SECONDARY) + 2] == [
+        *SECONDARY,
+        "",
+        "The wrong device gets the connection first (limited infrastructure in the destination)",
+    ]
+
+
+def test_troubleshoot_nothing_close_is_bad_input_saying_what_was_tried() -> None:
+    result = invoke("troubleshoot", "my", "battery", "dies")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: no known symptom matches 'my battery dies' (looked for 'battery', 'dies' in the "
+        "ids, titles and symptoms of the 6 known problems); `readiness troubleshoot` lists "
+        "them all"
+    ]
+
+
+def test_troubleshoot_json_never_guesses() -> None:
+    result = invoke("troubleshoot", "phone", "on", "fire", "--format", "json")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "error: no known symptom matches 'phone on fire'; did you mean: "
         "secondary-connectivity (A secondary device keeps losing its connection)?"
     ]
+
+
+ENTER, DOWN = "\r", "\x1b[B"
 
 
 def walk(keys: str, *args: str) -> Result:
@@ -371,6 +420,70 @@ def test_troubleshoot_no_input_never_asks() -> None:
         "  4. The receiving device has a usable network.",
         "If all of these hold and it still fails: Turn Smart Handoff off for now and move the "
         "session by hand: open the same app on the other device.",
+    ]
+
+
+def test_troubleshoot_with_no_symptom_offers_a_picker_on_a_terminal() -> None:
+    result = walk(ENTER + "y")  # the first problem, fixed at its first step
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "A device won't join the plan (usually a provisioning mismatch)",
+        "Try these in order; stop at the first that works.",
+        "",
+        "Step 1 of 5: Restart both the primary and the secondary device.",
+        "Fixed at step 1 of 5.",
+    ]
+
+
+def test_troubleshoot_picker_walks_the_one_picked() -> None:
+    result = walk(DOWN + DOWN + ENTER + "yyyy")  # the third: handoff's conditions
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "Smart Handoff between devices fails",
+        "All of these must be true; check each one.",
+    ]
+    assert result.stdout.splitlines()[-1] == FALLBACK
+
+
+def test_troubleshoot_words_matching_nothing_offer_the_closest_first() -> None:
+    result = walk(ENTER + "nnnn", "phone", "on", "fire")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[:4] == [
+        "A secondary device keeps losing its connection",
+        "Try these in order; stop at the first that works.",
+        "",
+        "Step 1 of 4: Check the device is not set to Wi-Fi only.",
+    ]
+
+
+def test_troubleshoot_picker_none_of_these_says_who_to_ask() -> None:
+    result = walk(DOWN * 6 + ENTER)  # six problems, then "None of these"
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == [
+        "None of the guide's problems fits: contact your eSIM provider's support."
+    ]
+
+
+def test_troubleshoot_picker_the_words_for_it() -> None:
+    from readiness import knowledge, troubleshoot
+    from readiness.render.guide import picker_choice
+
+    asked: list[tuple[str, list[str], str | None]] = []
+
+    class Recording(Asker):
+        def select(self, message: str, choices: list[str], default: str | None = None) -> str:
+            asked.append((message, choices, default))
+            return choices[-1]
+
+    invoke("troubleshoot", "phone", "on", "fire", asker=Recording())
+    ranked = troubleshoot.find("phone on fire", knowledge.load()).ranked
+    titles = [picker_choice(p) for p in ranked]
+    assert asked == [
+        (
+            "Nothing matches 'phone on fire' exactly; which problem is closest?",
+            [*titles, "None of these"],
+            "A secondary device keeps losing its connection (secondary-connectivity)",
+        )
     ]
 
 

@@ -250,3 +250,43 @@ def test_a_strict_report_stays_strict_when_shown_later(tmp_path: Path) -> None:
         "  (30 passed, 1 warning, 4 skipped)"
     ) in result.stdout.splitlines()
     assert not any(line.startswith("Signed as") for line in result.stdout.splitlines())
+
+
+# --- the inventory: `-o -` and what --now means there ------------------------------------------
+
+
+def add_device() -> None:
+    added = invoke("inventory", "add", "--label", "Ada's iPhone", "--model", "iPhone 15 Pro",
+                   "--imei", "352099001761481", "--now", NOW)  # fmt: skip
+    assert added.exit_code == 0, added.output
+
+
+def test_inventory_export_dash_is_standard_output_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    add_device()
+    result = invoke("inventory", "export", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "-").exists()
+    assert result.stderr == ""
+    assert result.stdout == invoke("inventory", "export").stdout
+    assert result.stdout.splitlines()[1].startswith("Ada's iPhone,iPhone 15 Pro,352099001761481,")
+    toml = invoke("inventory", "export", "--format", "toml", "--output", "-")
+    assert toml.stdout.startswith("# The readiness IMEI inventory")
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("add", "Record this moment as when the device was added [default: now]."),
+        ("edit", "Record this moment as when the device was changed [default: now]."),
+        ("import", "Record this moment as when the devices were added [default: now]."),
+    ],
+)
+def test_inventory_now_says_what_it_records(command: str, words: str) -> None:
+    result = invoke("inventory", command, "--help")
+    assert result.exit_code == 0
+    help_text = " ".join(result.stdout.split())
+    assert f"--now ISO-8601 {words}" in help_text
+    assert "reproducing a report" not in help_text

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from readiness.cli.completion import complete_procedures, complete_reports
 from readiness.cli.options import (
     asker_for,
     data_option,
@@ -23,7 +24,7 @@ from readiness.cli.options import (
     state_home,
     styler,
 )
-from readiness.errors import EXIT_NOT_OK, EXIT_OK, NoTerminal
+from readiness.errors import EXIT_NOT_OK, EXIT_OK, InvalidValue, NoTerminal
 
 if TYPE_CHECKING:
     from readiness.answers import Answers
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from readiness.report import Report
 
 NOT_FIXED = "None of the guide's steps fixed it: contact your eSIM provider's support."
+NONE_OF_THESE = "None of these"
+NOTHING_FITS = "None of the guide's problems fits: contact your eSIM provider's support."
 
 
 def _answers_of(loaded: Report, knowledge: Knowledge) -> Answers:
@@ -41,7 +44,13 @@ def _answers_of(loaded: Report, knowledge: Knowledge) -> Answers:
 
 
 @click.command()
-@click.argument("report_path", metavar="[REPORT]", required=False, type=click.Path(path_type=Path))
+@click.argument(
+    "report_path",
+    metavar="[REPORT]",
+    required=False,
+    type=click.Path(path_type=Path),
+    shell_complete=complete_reports,
+)
 @click.option(
     "--answers",
     "answers_path",
@@ -99,7 +108,7 @@ def guide(
 
 
 @click.command()
-@click.argument("symptom", nargs=-1)
+@click.argument("symptom", nargs=-1, shell_complete=complete_procedures)
 @click.option("--no-input", is_flag=True, help="Print every step instead of asking after each.")
 @format_option("text", "json")
 @data_option
@@ -113,33 +122,55 @@ def troubleshoot(
 ) -> None:
     """What to try when something stops working: the guide's steps, in order.
 
-    Without SYMPTOM, lists the known problems with a short id. SYMPTOM is an id
-    or a few words ("won't join", "no service after border"). On a terminal it
-    goes one step at a time and stops at the first that fixes it; where the
+    SYMPTOM is an id or a few words ("won't join", "no service after border").
+    Without one, a terminal offers a list to pick from (elsewhere the known
+    problems are listed with their ids). Words that match nothing exactly get the
+    closest problems: to pick from on a terminal, printed elsewhere. On a terminal
+    it goes one step at a time and stops at the first that fixes it; where the
     guide lists conditions that must all hold (handoff), it asks about each and
     ends with the guide's fallback.
     """
     import json
 
-    from readiness import guide as guide_mod
+    from readiness import troubleshoot as finder
     from readiness.render import guide as render_guide
 
     knowledge = load_knowledge(data_path)
     procedures = list(knowledge.troubleshooting.values())
     text = " ".join(symptom).strip()
-    if not text:
-        if output_format == "json":
-            documents = [render_guide.procedure_document(p) for p in procedures]
-            click.echo(json.dumps(documents, indent=2, ensure_ascii=False))
-        else:
-            click.echo("\n".join(render_guide.symptoms_text(procedures)))
-        return
-    procedure = guide_mod.match_symptom(text, knowledge)
     if output_format == "json":
-        document = render_guide.procedure_document(procedure)
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        # A script gets a clear answer or an error, never a guess.
+        chosen = [finder.match_symptom(text, knowledge)] if text else procedures
+        documents = [render_guide.procedure_document(p) for p in chosen]
+        shown = documents[0] if text else documents
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
     asker = asker_for(ctx, no_input)
+    found = finder.find(text, knowledge) if text else None
+    if found is not None and found.match is not None:
+        procedure = found.match
+    elif asker is not None:
+        ranked = list(found.ranked) if found is not None else procedures
+        question = (
+            f"Nothing matches {found.text!r} exactly; which problem is closest?"
+            if found is not None
+            else "Which problem is it?"
+        )
+        picked = _pick(asker, question, ranked)
+        if picked is None:
+            click.echo(NOTHING_FITS)
+            ctx.exit(EXIT_NOT_OK)
+        procedure = picked
+    elif found is None:
+        click.echo("\n".join(render_guide.symptoms_text(procedures)))
+        return
+    elif found.closest:
+        click.echo(render_guide.closest_note(found.text, found.closest), err=True)
+        texts = ["\n".join(render_guide.procedure_text(p)) for p in found.closest]
+        click.echo("\n\n".join(texts))
+        return
+    else:
+        raise InvalidValue(found.nothing_close())
     if asker is None:
         click.echo("\n".join(render_guide.procedure_text(procedure)))
         return
@@ -155,6 +186,20 @@ def troubleshoot(
             ctx.exit(EXIT_OK)
     click.echo(f"\n{NOT_FIXED}")
     ctx.exit(EXIT_NOT_OK)
+
+
+def _pick(asker: Asker, question: str, procedures: list[Procedure]) -> Procedure | None:
+    """A procedure picked from a list (in the order given), or None for "none of these"."""
+    from readiness.render import guide as render_guide
+
+    choices = {render_guide.picker_choice(p): p for p in procedures}
+    try:
+        picked = asker.select(question, [*choices, NONE_OF_THESE], default=next(iter(choices)))
+    except NoTerminal:
+        raise NoTerminal(
+            "no terminal to pick on; `readiness troubleshoot` lists the problems with their ids"
+        ) from None
+    return choices.get(picked)
 
 
 def _walk_conditions(procedure: Procedure, asker: Asker) -> None:
@@ -184,7 +229,12 @@ def _ask(asker: Asker, question: str, procedure: Procedure, *, default: bool) ->
 
 
 @click.command()
-@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument(
+    "report_path",
+    metavar="REPORT",
+    type=click.Path(path_type=Path),
+    shell_complete=complete_reports,
+)
 @format_option("text", "markdown", "json")
 @now_option
 @data_option

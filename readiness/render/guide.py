@@ -389,6 +389,20 @@ def symptoms_text(procedures: Iterable[Procedure]) -> list[str]:
     return lines
 
 
+def picker_choice(procedure: Procedure) -> str:
+    return f"{procedure.title} ({procedure.id})"
+
+
+def closest_note(text: str, closest: Sequence[Procedure]) -> str:
+    """Said (on stderr) before the closest procedures are printed in place of a match."""
+    names = ", ".join(p.id for p in closest)
+    what = "the closest is" if len(closest) == 1 else "the closest are"
+    return (
+        f"No known symptom matches {text!r} exactly; {what} {names}. "
+        "`readiness troubleshoot` lists them all."
+    )
+
+
 def procedure_heading(procedure: Procedure) -> list[str]:
     """The title, and how to read the list: steps to try in turn, or conditions to hold."""
     cause = f" ({procedure.cause})" if procedure.cause else ""

@@ -687,3 +687,45 @@ def test_troubleshoot_refuses_conditions_without_a_fallback(tmp_path: Path) -> N
     assert result.stderr.splitlines() == [
         f"error: {data}: troubleshooting.handoff.fallback (line {line}): missing"
     ]
+
+
+# --- at a 60-column terminal ---------------------------------------------------------------
+
+
+def at_60_columns(command: str, args: list[str], cwd: Path, home: Path) -> list[str]:
+    """What the installed command prints in a real 60-column pseudo-terminal."""
+    import os
+
+    import pexpect
+
+    env = {**os.environ, "READINESS_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "60"}
+    child = pexpect.spawn(
+        command, args, cwd=str(cwd), env=env, encoding="utf-8", timeout=30, dimensions=(200, 60)
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    return (child.before or "").replace("\r\n", "\n").splitlines()
+
+
+@pytest.mark.parametrize("command", ["show", "guide"])
+def test_show_and_guide_wrap_between_words_at_60_columns(
+    command: str,
+    tmp_path: Path,
+    readiness_home: Path,
+    readiness_command: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readiness.render.style import display_width
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace("Ada's iPhone", "愛子のiPhone")
+    answers = tmp_path / "answers.toml"
+    answers.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    signed_report(answers, Path("r.toml"))
+    lines = at_60_columns(readiness_command, [command, "r.toml", "--now", NOW], tmp_path,
+                          readiness_home)  # fmt: skip
+    whole = invoke(command, "r.toml", "--now", NOW).stdout.splitlines()  # not a terminal: unwrapped
+    assert max(display_width(line) for line in lines) <= 58  # the width less a margin of 2
+    assert max(display_width(line) for line in whole) > 60
+    words = [w.rstrip(":;") for w in " ".join(lines).split()]
+    assert words == [w.rstrip(":;") for w in " ".join(whole).split()]

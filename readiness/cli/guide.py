@@ -255,6 +255,7 @@ def show(
     from readiness import refresh, report, state
     from readiness.render import guide as render_guide
     from readiness.render import results as render_results
+    from readiness.render.style import width_of, wrap_lines
     from readiness.results import Verdict
 
     loaded = report.load(report_path)
@@ -328,5 +329,5 @@ def show(
         lines += render_results.timing_lines(deadline, departure, moment, knowledge)
         if verified:
             lines.append(render_results.closing_line(verdict, report_path, deadline, moment))
-        click.echo("\n".join(lines))
+        click.echo("\n".join(wrap_lines(lines, width_of(style))))
     ctx.exit(EXIT_OK if verified and verdict is not Verdict.NOT_READY else EXIT_NOT_OK)

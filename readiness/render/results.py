@@ -79,7 +79,7 @@ def results_text(
         lines.append("")
     counts = summary_counts(results)
     sentence = verdict_sentence(verdict, results)
-    lines.append(style(sentence, VERDICT_COLOURS[verdict]) + f"  ({counts})")
+    lines.extend(wrap(style(sentence, VERDICT_COLOURS[verdict]) + f"  ({counts})", wrap_at))
     return lines
 
 

@@ -109,3 +109,16 @@ def test_zsh_and_fish_scripts_are_given(shell: str) -> None:
     )
     assert result.exit_code == 0
     assert "_READINESS_COMPLETE" in result.output
+
+
+def test_the_readme_says_how_to_turn_completion_on_in_every_shell() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Shell completion") :]
+    section = section[: section.index("\n## ", 1)]
+    for line in (
+        'eval "$(_READINESS_COMPLETE=bash_source readiness)"',
+        'eval "$(_READINESS_COMPLETE=zsh_source readiness)"',
+        "_READINESS_COMPLETE=fish_source readiness > ~/.config/fish/completions/readiness.fish",
+    ):
+        assert line in section.splitlines()
+    assert "PowerShell: not available." in section

@@ -290,3 +290,19 @@ def test_inventory_now_says_what_it_records(command: str, words: str) -> None:
     help_text = " ".join(result.stdout.split())
     assert f"--now ISO-8601 {words}" in help_text
     assert "reproducing a report" not in help_text
+
+
+# --- the README's set-up ----------------------------------------------------------------------
+
+
+def test_the_readme_says_what_to_clone_which_python_and_the_venv_before_two_commands() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    before, _, rest = readme.partition("```sh\n")
+    assert rest.split("```", 1)[0].splitlines() == [  # what CI runs: exactly these two
+        "python -m pip install . && readiness check",
+        "python -m pip install '.[test]' && pytest",
+    ]
+    prose = " ".join(before.split())
+    assert "Python 3.11 or newer" in prose
+    assert "Clone this repository" in prose
+    assert "`python3 -m venv .venv`, then `. .venv/bin/activate`" in prose

@@ -6,8 +6,7 @@ the guide sets devices up (the primary device, phones and tablets, watches after
 the phone they pair with, laptops), then the data routing done once on the
 primary device, with a recommended priority per device; around them the guide's
 setup checklist and pre-departure steps (marked by their checks), and its habits
-for staying current. ``match_symptom`` finds a troubleshooting procedure from an
-id or a few words.
+for staying current. (Finding a troubleshooting procedure is ``troubleshoot``'s.)
 
 Every step comes from the data file; this module only chooses and orders them.
 """
@@ -15,21 +14,17 @@ Every step comes from the data file; this module only chooses and orders them.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from readiness import versions
 from readiness.answers import Answers, Device
 from readiness.checks import deadline
-from readiness.errors import InvalidValue
 from readiness.knowledge import (
     KIND_KEYS,
     Activity,
     ChecklistItem,
     Knowledge,
-    Procedure,
     SetupProcedure,
 )
 from readiness.results import CheckResult, Status, Verdict, verdict_of
@@ -454,95 +449,3 @@ def recommend_priority(device: Device, answers: Answers, knowledge: Knowledge) -
         if a.priority == "background" and a.limits
     )
     return PriorityAdvice(device.label, device.priority, best.priority, _why(best, amount), notes)
-
-
-# --- troubleshooting --------------------------------------------------------------------
-
-# Words that say nothing about which problem it is.
-_STOPWORDS = frozenset(
-    (
-        *("the", "and", "for", "but", "not", "any", "its", "are", "was", "can", "cant"),
-        *("cannot", "does", "doesnt", "dont", "isnt", "with", "after", "into", "from"),
-        *("this", "that", "our", "your", "device", "devices", "keeps", "keep", "stopped"),
-        *("working", "work", "works", "what", "how", "why", "when"),
-    )
-)
-
-
-def _words(text: str) -> list[str]:
-    text = text.lower().replace("'", "").replace("’", "")
-    return [w for w in re.split(r"[^a-z0-9]+", text) if w]
-
-
-def _tokens(text: str) -> list[str]:
-    return list(dict.fromkeys(w for w in _words(text) if len(w) >= 3 and w not in _STOPWORDS))
-
-
-def _close(query: str, word: str) -> bool:
-    if query == word:
-        return True
-    shortest = min(len(query), len(word))
-    if shortest < 4:
-        return False
-    common = len(_common_prefix(query, word))
-    if common >= min(5, shortest):
-        return True
-    return shortest >= 5 and difflib.SequenceMatcher(None, query, word).ratio() >= 0.8
-
-
-def _common_prefix(a: str, b: str) -> str:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return a[:n]
-
-
-def _vocabulary(procedure: Procedure) -> set[str]:
-    return set(
-        _words(" ".join((procedure.id, procedure.title, procedure.symptom, procedure.cause)))
-    )
-
-
-def _score(tokens: Iterable[str], procedure: Procedure) -> int:
-    vocabulary = _vocabulary(procedure)
-    return sum(1 for t in tokens if any(_close(t, w) for w in vocabulary))
-
-
-def match_symptom(text: str, knowledge: Knowledge) -> Procedure:
-    """The troubleshooting procedure an id or a few words name.
-
-    An id matches exactly (any case, spaces for dashes); words match the
-    procedure's id, title and symptom leniently (a prefix, a small typo). A
-    match must be clear: most of the words, and one procedure ahead of the
-    rest. Otherwise ``InvalidValue`` says what came close.
-    """
-    procedures = knowledge.troubleshooting
-    wanted = "-".join(_words(text))
-    if wanted in procedures:
-        return procedures[wanted]
-    tokens = _tokens(text)
-    scores = sorted(
-        ((_score(tokens, p), index, p) for index, p in enumerate(procedures.values())),
-        key=lambda s: (-s[0], s[1]),
-    )
-    best = scores[0][0] if scores else 0
-    leaders = [p for score, _, p in scores if score == best and best > 0]
-    if len(leaders) == 1 and (best >= 2 or best == len(tokens)):
-        return leaders[0]
-    if len(leaders) > 1 and best >= 2:
-        raise InvalidValue(
-            f"{text.strip()!r} fits more than one symptom: "
-            f"{', '.join(p.id for p in leaders)}; give one of these ids"
-        )
-    near = [p for score, _, p in scores if score > 0]
-    if not near:
-        names = {p.id: p for p in procedures.values()}
-        names.update({p.title.lower(): p for p in procedures.values()})
-        close = difflib.get_close_matches(text.strip().lower(), list(names), n=3, cutoff=0.6)
-        near = list(dict.fromkeys(names[c] for c in close))
-    if near:
-        options = ", ".join(f"{p.id} ({p.title})" for p in near[:3])
-        raise InvalidValue(f"no known symptom matches {text.strip()!r}; did you mean: {options}?")
-    raise InvalidValue(
-        f"no known symptom matches {text.strip()!r}; `readiness troubleshoot` lists them all"
-    )

@@ -10,8 +10,6 @@ from pathlib import Path
 import pytest
 import tomli_w
 from click.testing import CliRunner, Result
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
 
 from readiness.cli import cli
 from readiness.prompts.asker import Asker
@@ -288,171 +286,6 @@ def test_guide_notes_a_report_changed_after_sign_off(example_report: Path) -> No
     ]
 
 
-# --- troubleshoot --------------------------------------------------------------------------
-
-
-def test_troubleshoot_lists_the_known_problems() -> None:
-    result = invoke("troubleshoot")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "Known problems; run `readiness troubleshoot ID` (or a few words) for the steps:",
-        "  wont-join               A device won't join the plan",
-        "  secondary-connectivity  A secondary device keeps losing its connection",
-        "  handoff                 Smart Handoff between devices fails",
-        "  excessive-data          The shared data pool runs down too fast",
-        "  border-registration     A device does not register on a network after crossing a border",
-        "  priority-mismatch       The wrong device gets the connection first",
-    ]
-
-
-def test_troubleshoot_without_a_terminal_prints_every_step() -> None:
-    result = invoke("troubleshoot", "no", "service", "after", "the", "border")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "A device does not register on a network after crossing a border",
-        "Try these in order; stop at the first that works.",
-        "  1. Turn airplane mode on, then off.",
-        "  2. Wait 60 seconds for the device to register.",
-    ]
-
-
-def test_troubleshoot_by_id_as_json() -> None:
-    result = invoke("troubleshoot", "wont-join", "--format", "json")
-    assert result.exit_code == 0, result.output
-    procedure = json.loads(result.stdout)
-    assert procedure["id"] == "wont-join"
-    assert procedure["cause"] == "usually a provisioning mismatch"
-    assert len(procedure["steps"]) == 5
-
-
-def test_troubleshoot_near_miss_is_bad_input_with_suggestions() -> None:
-    result = invoke("troubleshoot", "phone", "on", "fire")
-    assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        "error: no known symptom matches 'phone on fire'; did you mean: "
-        "secondary-connectivity (A secondary device keeps losing its connection)?"
-    ]
-
-
-def walk(keys: str, *args: str) -> Result:
-    with create_pipe_input() as pipe:
-        pipe.send_text(keys)
-        pipe.close()
-        asker = Asker(input=pipe, output=DummyOutput(), say=print)
-        return invoke("troubleshoot", *args, asker=asker)
-
-
-def test_troubleshoot_walks_one_step_at_a_time_and_stops_at_the_fix() -> None:
-    result = walk("nny", "won't", "join")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "A device won't join the plan (usually a provisioning mismatch)",
-        "Try these in order; stop at the first that works.",
-        "",
-        "Step 1 of 5: Restart both the primary and the secondary device.",
-        "",
-        "Step 2 of 5: Put both devices on the same Wi-Fi network.",
-        "",
-        "Step 3 of 5: Make sure the secondary device's eSIM slot is not taken by another profile.",
-        "Fixed at step 3 of 5.",
-    ]
-
-
-def test_troubleshoot_when_no_step_works() -> None:
-    result = walk("nn", "border-registration")
-    assert result.exit_code == 1
-    assert result.stdout.splitlines()[-2:] == [
-        "",
-        "None of the guide's steps fixed it: contact your eSIM provider's support.",
-    ]
-
-
-def test_troubleshoot_no_input_never_asks() -> None:
-    result = walk("", "handoff", "--no-input")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "Smart Handoff between devices fails",
-        "All of these must be true; check each one.",
-        "  1. Both devices have an active cellular connection, not only Wi-Fi.",
-        "  2. The devices are within Bluetooth range when the handoff starts.",
-        "  3. The app supports session continuity; not every app does.",
-        "  4. The receiving device has a usable network.",
-        "If all of these hold and it still fails: Turn Smart Handoff off for now and move the "
-        "session by hand: open the same app on the other device.",
-    ]
-
-
-FALLBACK = (
-    "If all of these hold and it still fails: Turn Smart Handoff off for now and move the "
-    "session by hand: open the same app on the other device."
-)
-
-
-def test_troubleshoot_walks_handoff_conditions_as_a_checklist_ending_in_the_fallback() -> None:
-    result = walk("ynyy", "handoff")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "Smart Handoff between devices fails",
-        "All of these must be true; check each one.",
-        "",
-        "Condition 1 of 4: Both devices have an active cellular connection, not only Wi-Fi.",
-        "",
-        "Condition 2 of 4: The devices are within Bluetooth range when the handoff starts.",
-        "",
-        "Condition 3 of 4: The app supports session continuity; not every app does.",
-        "",
-        "Condition 4 of 4: The receiving device has a usable network.",
-        "",
-        "Not true yet: condition 2; put that right first.",
-        FALLBACK,
-    ]
-    assert "Did that fix it?" not in result.output
-
-
-def test_troubleshoot_conditions_all_true_go_straight_to_the_fallback() -> None:
-    result = walk("yyyy", "handoff")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-2:] == ["", FALLBACK]
-
-
-def test_troubleshoot_json_marks_conditions_and_the_fallback() -> None:
-    procedure = json.loads(invoke("troubleshoot", "handoff", "--format", "json").stdout)
-    assert (procedure["kind"], len(procedure["steps"])) == ("conditions", 4)
-    assert procedure["fallback"].startswith("Turn Smart Handoff off")
-    steps = json.loads(invoke("troubleshoot", "wont-join", "--format", "json").stdout)
-    assert (steps["kind"], steps["fallback"]) == ("steps", "")
-
-
-def test_troubleshoot_priority_mismatch_where_infrastructure_is_thin() -> None:
-    result = invoke("troubleshoot", "wrong", "device", "gets", "priority")
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        "The wrong device gets the connection first (limited infrastructure in the destination)",
-        "Try these in order; stop at the first that works.",
-        "  1. On the primary device, open Cellular > Multi-Device Settings > Data Priority and "
-        "set by hand which device gets priority.",
-    ]
-
-
-def test_troubleshoot_the_registration_wait_comes_from_the_data_file(tmp_path: Path) -> None:
-    text = SHIPPED_DATA.read_text(encoding="utf-8")
-    data = tmp_path / "data.toml"
-    wait = "registration_wait_seconds = 60"
-    data.write_text(text.replace(wait, "registration_wait_seconds = 90"), encoding="utf-8")
-    result = invoke("troubleshoot", "border-registration", "--data", data)
-    assert result.exit_code == 0, result.output
-    assert "  2. Wait 90 seconds for the device to register." in result.stdout.splitlines()
-
-
-def test_troubleshoot_input_ending_early_says_how_to_print_the_steps() -> None:
-    result = walk("n", "handoff")
-    assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        "error: no terminal to answer on; `readiness troubleshoot handoff --no-input` "
-        "prints every step"
-    ]
-
-
 # --- show ----------------------------------------------------------------------------------
 
 
@@ -559,29 +392,43 @@ def test_check_does_not_point_at_the_guide_when_not_ready(tmp_path: Path) -> Non
     assert "readiness guide" not in result.output
 
 
-def test_troubleshoot_refuses_a_procedure_of_an_unknown_kind(tmp_path: Path) -> None:
-    text = SHIPPED_DATA.read_text(encoding="utf-8")
-    data = tmp_path / "data.toml"
-    data.write_text(text.replace('kind = "conditions"', 'kind = "checklist"'), encoding="utf-8")
-    result = invoke("troubleshoot", "handoff", "--data", data)
-    assert result.exit_code == 2
-    line = text.splitlines().index('kind = "conditions"') + 1
-    assert result.stderr.splitlines() == [
-        f"error: {data}: troubleshooting.handoff.kind (line {line}): "
-        "must be one of: steps, conditions",
-        f"error: {data}: troubleshooting.handoff.fallback (line {line + 7}): "
-        'only a procedure of kind = "conditions" has one',
-    ]
+# --- at a 60-column terminal ---------------------------------------------------------------
 
 
-def test_troubleshoot_refuses_conditions_without_a_fallback(tmp_path: Path) -> None:
-    text = SHIPPED_DATA.read_text(encoding="utf-8")
-    start = text.index("fallback = ")
-    data = tmp_path / "data.toml"
-    data.write_text(text[:start] + text[text.index("\n", start) + 1 :], encoding="utf-8")
-    result = invoke("troubleshoot", "handoff", "--data", data)
-    assert result.exit_code == 2
-    line = text.splitlines().index("[troubleshooting.handoff]") + 1
-    assert result.stderr.splitlines() == [
-        f"error: {data}: troubleshooting.handoff.fallback (line {line}): missing"
-    ]
+def at_60_columns(command: str, args: list[str], cwd: Path, home: Path) -> list[str]:
+    """What the installed command prints in a real 60-column pseudo-terminal."""
+    import os
+
+    import pexpect
+
+    env = {**os.environ, "READINESS_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "60"}
+    child = pexpect.spawn(
+        command, args, cwd=str(cwd), env=env, encoding="utf-8", timeout=30, dimensions=(200, 60)
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    return (child.before or "").replace("\r\n", "\n").splitlines()
+
+
+@pytest.mark.parametrize("command", ["show", "guide"])
+def test_show_and_guide_wrap_between_words_at_60_columns(
+    command: str,
+    tmp_path: Path,
+    readiness_home: Path,
+    readiness_command: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from readiness.render.style import display_width
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace("Ada's iPhone", "愛子のiPhone")
+    answers = tmp_path / "answers.toml"
+    answers.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    signed_report(answers, Path("r.toml"))
+    lines = at_60_columns(readiness_command, [command, "r.toml", "--now", NOW], tmp_path,
+                          readiness_home)  # fmt: skip
+    whole = invoke(command, "r.toml", "--now", NOW).stdout.splitlines()  # not a terminal: unwrapped
+    assert max(display_width(line) for line in lines) <= 58  # the width less a margin of 2
+    assert max(display_width(line) for line in whole) > 60
+    words = [w.rstrip(":;") for w in " ".join(lines).split()]
+    assert words == [w.rstrip(":;") for w in " ".join(whole).split()]

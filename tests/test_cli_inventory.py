@@ -272,13 +272,14 @@ def test_ctrl_c_at_a_prompt_exits_130(
     assert not (readiness_home / inventory.INVENTORY_FILE).exists()
 
 
-def test_end_of_input_at_a_prompt_says_what_to_give(terminal: Callable[..., list[str]]) -> None:
+def test_ctrl_d_at_a_prompt_leaves_as_ctrl_c_does(
+    terminal: Callable[..., list[str]], readiness_home: Path
+) -> None:
+    """Ctrl-D at a terminal is the person leaving, as in the walk-through: nothing added, 130."""
     terminal("Ada's iPhone", EOFError())
     result = run("add")
-    assert result.exit_code == 2
-    assert errors(result) == [
-        "error: no terminal to ask questions on; give --label, --model and --imei as options"
-    ]
+    assert (result.exit_code, result.stderr) == (130, "\nInterrupted. Nothing was added.\n")
+    assert not (readiness_home / inventory.INVENTORY_FILE).exists()
 
 
 def test_ctrl_c_at_the_remove_question_removes_nothing(

@@ -126,18 +126,21 @@ def test_guide_speaks_of_72_hours(report: Path, data: Path, output_format: str) 
     speaks_of_72_not_48(output, "Then, 72 hours before departure (Mon 30 Nov 2026 09:30 +08)")
 
 
-def test_remind_speaks_of_72_hours(report: Path) -> None:
-    output = run("remind", str(report), "--now", at(200))
-    speaks_of_72_not_48(output, "Mon 30 Nov 2026 09:30 +08")
+def test_remind_speaks_of_72_hours(report: Path, data: Path) -> None:
+    output = run("remind", str(report), "--data", str(data), "--now", at(200))
+    speaks_of_72_not_48(output, "(the deadline is Mon 30 Nov 2026 09:30 +08)")
     calendar = Calendar.from_ical(report.with_suffix(".ics").read_bytes())
     event = calendar.walk("VEVENT")[0]
-    assert event.decoded("dtstart").astimezone(dt.UTC) == DEPARTURE - dt.timedelta(hours=72)
+    # At the start of the data file's rerun window, before the 72-hour deadline.
+    window = dt.timedelta(hours=knowledge_mod.load(data).recheck_window_hours)
+    start = DEPARTURE - dt.timedelta(hours=72) - window
+    assert event.decoded("dtstart").astimezone(dt.UTC) == start
     alarm = event.walk("VALARM")[0]
     words = [str(calendar["prodid"]), str(event["description"]), str(alarm["description"])]
     speaks_of_72_not_48(
         "\n".join(words),
-        "The pre-departure steps are due now, 72 hours before you leave.",
-        "due 72 hours before you leave",
+        "The pre-departure steps are due by Mon 30 Nov 2026 09:30 +08, 72 hours before you leave.",
+        "due by Mon 30 Nov 2026 09:30 +08, 72 hours before you leave",
     )
 
 

@@ -9,12 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from readiness import answers as answers_mod
 from readiness import checks, guide
 from readiness.answers import Answers
-from readiness.errors import InvalidValue
 from readiness.guide import SetupPlan
 from readiness.knowledge import Knowledge
 from readiness.results import CheckResult, Status, Verdict
@@ -376,47 +373,6 @@ def test_fix_first_keeps_device_order_then_the_trip(knowledge: Knowledge) -> Non
         ("Ada's MacBook", ["battery"]),
         ("", ["destination-coverage"]),
     ]
-
-
-# --- symptoms ------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("typed", "found"),
-    [
-        ("wont-join", "wont-join"),
-        ("Wont Join", "wont-join"),
-        ("won't join", "wont-join"),
-        ("pairing code", "wont-join"),
-        ("tablet drops connection", "secondary-connectivity"),
-        ("handoff", "handoff"),
-        ("hanfoff", "handoff"),
-        ("data runs out", "excessive-data"),
-        ("no service", "border-registration"),
-        ("border", "border-registration"),
-        ("no network after crossing the border", "border-registration"),
-    ],
-)
-def test_match_symptom_leniently(knowledge: Knowledge, typed: str, found: str) -> None:
-    assert guide.match_symptom(typed, knowledge).id == found
-
-
-def test_a_near_miss_gets_suggestions(knowledge: Knowledge) -> None:
-    with pytest.raises(InvalidValue) as caught:
-        guide.match_symptom("phone on fire", knowledge)
-    assert str(caught.value) == (
-        "no known symptom matches 'phone on fire'; did you mean: secondary-connectivity "
-        "(A secondary device keeps losing its connection)?"
-    )
-    assert caught.value.exit_code == 2
-
-
-def test_nothing_close_says_how_to_list_them(knowledge: Knowledge) -> None:
-    with pytest.raises(InvalidValue) as caught:
-        guide.match_symptom("battery", knowledge)
-    assert str(caught.value) == (
-        "no known symptom matches 'battery'; `readiness troubleshoot` lists them all"
-    )
 
 
 # --- the core stays out of the terminal layer ----------------------------------------------

@@ -1,4 +1,4 @@
-"""`readiness recheck`, `verify --previous` and `readiness remind`."""
+"""`readiness recheck` and `verify --previous`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from icalendar import Calendar
 
 from readiness import report
 from readiness.cli import cli
@@ -240,19 +239,3 @@ def test_verify_checks_the_chain(first: Path, tmp_path: Path):
     unrelated = invoke("verify", str(first), "--previous", str(other))
     assert unrelated.exit_code == 1
     assert "first.toml: chains to no earlier report, not to" in unrelated.output
-
-
-def test_remind_writes_an_ics_that_icalendar_reads_back(first: Path, tmp_path: Path):
-    result = invoke("remind", str(first), "--now", at(100))
-    assert result.exit_code == 0, result.output
-    calendar = Calendar.from_ical((tmp_path / "first.ics").read_bytes())
-    event = calendar.walk("VEVENT")[0]
-    start = event.decoded("dtstart")
-    assert start.astimezone(dt.UTC) == dt.datetime(2026, 12, 1, 1, 30, tzinfo=dt.UTC)
-    assert str(start.tzinfo) == "Asia/Singapore"
-    assert event["summary"] == "Recheck devices for Singapore and Tokyo"
-    assert f"readiness recheck {first.resolve()}" in event["description"]
-    assert event.walk("VALARM")[0].decoded("trigger") == -dt.timedelta(hours=2)
-    again = invoke("remind", str(first), "--now", at(100))
-    assert again.exit_code == 2
-    assert "already exists" in again.output

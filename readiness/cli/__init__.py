@@ -49,9 +49,12 @@ class ReadinessGroup(click.Group):
         "it verifies.",
         "inventory": "Keep your devices' IMEIs between trips (stored in READINESS_HOME, "
         "mode 0600).",
-        "verify": "Check that REPORT has not changed since it was signed.",
+        "verify": "Check that reports are unchanged since sign-off and signed by a trusted key.",
         "remind": "Write a calendar event (.ics) for the pre-departure recheck of REPORT.",
         "matrix": "Show the compatibility matrix, or where MODEL stands in it.",
+        "detect": "Read this computer and the phones and tablets on USB (adb, libimobiledevice).",
+        "key": "Show this machine's public key as an OpenSSH allowed_signers line, and its "
+        "fingerprint.",
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from readiness.cli.completion import complete_procedures, complete_reports
 from readiness.cli.options import (
     allowed_signers_option,
     asker_for,
@@ -24,7 +25,7 @@ from readiness.cli.options import (
     styler,
     trust,
 )
-from readiness.errors import EXIT_NOT_OK, EXIT_OK, NoTerminal, VerifyError
+from readiness.errors import EXIT_NOT_OK, EXIT_OK, InvalidValue, NoTerminal, VerifyError
 from readiness.text import safe
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from readiness.report import Report
 
 NOT_FIXED = "None of the guide's steps fixed it: contact your eSIM provider's support."
+NONE_OF_THESE = "None of these"
+NOTHING_FITS = "None of the guide's problems fits: contact your eSIM provider's support."
 
 
 def _answers_of(loaded: Report, knowledge: Knowledge) -> Answers:
@@ -43,7 +46,13 @@ def _answers_of(loaded: Report, knowledge: Knowledge) -> Answers:
 
 
 @click.command()
-@click.argument("report_path", metavar="[REPORT]", required=False, type=click.Path(path_type=Path))
+@click.argument(
+    "report_path",
+    metavar="[REPORT]",
+    required=False,
+    type=click.Path(path_type=Path),
+    shell_complete=complete_reports,
+)
 @click.option(
     "--answers",
     "answers_path",
@@ -103,7 +112,7 @@ def guide(
 
 
 @click.command()
-@click.argument("symptom", nargs=-1)
+@click.argument("symptom", nargs=-1, shell_complete=complete_procedures)
 @click.option("--no-input", is_flag=True, help="Print every step instead of asking after each.")
 @format_option("text", "json")
 @data_option
@@ -117,33 +126,55 @@ def troubleshoot(
 ) -> None:
     """What to try when something stops working: the guide's steps, in order.
 
-    Without SYMPTOM, lists the known problems with a short id. SYMPTOM is an id
-    or a few words ("won't join", "no service after border"). On a terminal it
-    goes one step at a time and stops at the first that fixes it; where the
+    SYMPTOM is an id or a few words ("won't join", "no service after border").
+    Without one, a terminal offers a list to pick from (elsewhere the known
+    problems are listed with their ids). Words that match nothing exactly get the
+    closest problems: to pick from on a terminal, printed elsewhere. On a terminal
+    it goes one step at a time and stops at the first that fixes it; where the
     guide lists conditions that must all hold (handoff), it asks about each and
     ends with the guide's fallback.
     """
     import json
 
-    from readiness import guide as guide_mod
+    from readiness import troubleshoot as finder
     from readiness.render import guide as render_guide
 
     knowledge = load_knowledge(data_path)
     procedures = list(knowledge.troubleshooting.values())
     text = " ".join(symptom).strip()
-    if not text:
-        if output_format == "json":
-            documents = [render_guide.procedure_document(p) for p in procedures]
-            click.echo(json.dumps(documents, indent=2, ensure_ascii=False))
-        else:
-            click.echo("\n".join(render_guide.symptoms_text(procedures)))
-        return
-    procedure = guide_mod.match_symptom(text, knowledge)
     if output_format == "json":
-        document = render_guide.procedure_document(procedure)
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        # A script gets a clear answer or an error, never a guess.
+        chosen = [finder.match_symptom(text, knowledge)] if text else procedures
+        documents = [render_guide.procedure_document(p) for p in chosen]
+        shown = documents[0] if text else documents
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
     asker = asker_for(ctx, no_input)
+    found = finder.find(text, knowledge) if text else None
+    if found is not None and found.match is not None:
+        procedure = found.match
+    elif asker is not None:
+        ranked = list(found.ranked) if found is not None else procedures
+        question = (
+            f"Nothing matches {found.text!r} exactly; which problem is closest?"
+            if found is not None
+            else "Which problem is it?"
+        )
+        picked = _pick(asker, question, ranked)
+        if picked is None:
+            click.echo(NOTHING_FITS)
+            ctx.exit(EXIT_NOT_OK)
+        procedure = picked
+    elif found is None:
+        click.echo("\n".join(render_guide.symptoms_text(procedures)))
+        return
+    elif found.closest:
+        click.echo(render_guide.closest_note(found.text, found.closest), err=True)
+        texts = ["\n".join(render_guide.procedure_text(p)) for p in found.closest]
+        click.echo("\n\n".join(texts))
+        return
+    else:
+        raise InvalidValue(found.nothing_close())
     if asker is None:
         click.echo("\n".join(render_guide.procedure_text(procedure)))
         return
@@ -159,6 +190,20 @@ def troubleshoot(
             ctx.exit(EXIT_OK)
     click.echo(f"\n{NOT_FIXED}")
     ctx.exit(EXIT_NOT_OK)
+
+
+def _pick(asker: Asker, question: str, procedures: list[Procedure]) -> Procedure | None:
+    """A procedure picked from a list (in the order given), or None for "none of these"."""
+    from readiness.render import guide as render_guide
+
+    choices = {render_guide.picker_choice(p): p for p in procedures}
+    try:
+        picked = asker.select(question, [*choices, NONE_OF_THESE], default=next(iter(choices)))
+    except NoTerminal:
+        raise NoTerminal(
+            "no terminal to pick on; `readiness troubleshoot` lists the problems with their ids"
+        ) from None
+    return choices.get(picked)
 
 
 def _walk_conditions(procedure: Procedure, asker: Asker) -> None:
@@ -188,7 +233,12 @@ def _ask(asker: Asker, question: str, procedure: Procedure, *, default: bool) ->
 
 
 @click.command()
-@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument(
+    "report_path",
+    metavar="REPORT",
+    type=click.Path(path_type=Path),
+    shell_complete=complete_reports,
+)
 @allowed_signers_option
 @format_option("text", "markdown", "json")
 @now_option
@@ -209,9 +259,10 @@ def show(
     """
     import json
 
-    from readiness import report
+    from readiness import refresh, report
     from readiness.render import guide as render_guide
     from readiness.render import results as render_results
+    from readiness.render.style import width_of, wrap_lines
     from readiness.results import Verdict
 
     loaded = report.load(report_path)
@@ -219,8 +270,10 @@ def show(
     outcome = report.verify(loaded, trust(allowed_signers_path, moment))
     knowledge = load_knowledge(data_path)
     answers = _answers_of(loaded, knowledge)
-    results = loaded.results
-    verdict = loaded.verdict
+    moment = now or dt.datetime.now(dt.UTC)
+    # Sentences about "now" are said for this moment, not the one the report was signed at.
+    results = refresh.as_of(loaded.results, answers, knowledge, moment)
+    verdict = refresh.verdict_as_of(loaded.verdict, loaded.results, results)
     zone = answers.trip.zone
     deadline = loaded.deadline.astimezone(zone)
     evaluated_at = loaded.evaluated_at.astimezone(zone)
@@ -233,6 +286,7 @@ def show(
             "trip": answers.trip.name,
             "traveler": answers.traveler,
             "verdict": str(verdict),
+            "signed_verdict": str(loaded.verdict),
             "evaluated_at": evaluated_at.isoformat(),
             "departure": departure.isoformat(),
             "deadline": deadline.isoformat(),
@@ -262,6 +316,7 @@ def show(
                 moment,
                 render_guide.verification_line(verified, detail),
                 knowledge,
+                signed=loaded.verdict,
             ),
             nl=False,
         )
@@ -278,8 +333,11 @@ def show(
         mark = style("✓", "green") if verified else style("✗", "red")
         lines += [f"{mark} {render_guide.verification_line(verified, detail)}", ""]
         lines += render_results.results_text(results, verdict, style)
+        if verdict is not loaded.verdict:
+            at = moment.astimezone(zone)
+            lines.append(render_guide.verdict_moved_line(loaded.verdict, verdict, at))
         lines += render_results.timing_lines(deadline, departure, moment, knowledge)
         if verified:
             lines.append(render_results.closing_line(verdict, report_path, deadline, moment))
-        click.echo("\n".join(lines))
+        click.echo("\n".join(wrap_lines(lines, width_of(style))))
     ctx.exit(EXIT_OK if verified and verdict is not Verdict.NOT_READY else EXIT_NOT_OK)

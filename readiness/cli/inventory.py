@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readiness.cli.options import asker_for, format_option, now_option, state_home
+from readiness.cli.completion import complete_labels
+from readiness.cli.options import (
+    asker_for,
+    format_option,
+    recorded_now_option,
+    state_home,
+)
 from readiness.errors import (
     EXIT_NOT_OK,
     EXIT_OK,
@@ -208,7 +214,7 @@ def list_devices(reveal: bool, output_format: str) -> None:
 
 @inventory.command()
 @_identifier_options
-@now_option
+@recorded_now_option("Record this moment as when the device was added [default: now].")
 @click.pass_context
 def add(
     ctx: click.Context,
@@ -252,9 +258,9 @@ def add(
 
 
 @inventory.command()
-@click.argument("key", metavar="LABEL")
+@click.argument("key", metavar="LABEL", shell_complete=complete_labels)
 @_identifier_options
-@now_option
+@recorded_now_option("Record this moment as when the device was changed [default: now].")
 def edit(
     key: str,
     label: str | None,
@@ -294,7 +300,7 @@ def edit(
 
 
 @inventory.command()
-@click.argument("key", metavar="LABEL|IMEI")
+@click.argument("key", metavar="LABEL|IMEI", shell_complete=complete_labels)
 @click.option("--yes", "-y", is_flag=True, help="Remove without asking to confirm.")
 @click.pass_context
 def remove(ctx: click.Context, key: str, yes: bool) -> None:
@@ -372,7 +378,7 @@ def _outcome_line(source: str, outcome: RowOutcome, dry_run: bool) -> str | None
     is_flag=True,
     help="Show which column became what and what each row would become; change nothing.",
 )
-@now_option
+@recorded_now_option("Record this moment as when the devices were added [default: now].")
 @click.pass_context
 def import_devices(
     ctx: click.Context, csv_path: Path, dry_run: bool, now: dt.datetime | None
@@ -411,8 +417,8 @@ def import_devices(
     "-o",
     "--output",
     "output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write to this file (atomically, mode 0600) instead of the screen.",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write to this file (atomically, mode 0600) instead of the screen; - for standard output.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def export(output_format: str, output: Path | None, force: bool) -> None:
@@ -427,7 +433,7 @@ def export(output_format: str, output: Path | None, force: bool) -> None:
 
     current = store.load(state_home())
     text = store.to_csv(current) if output_format == "csv" else store.to_toml(current)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     write_atomic(output, text.encode("utf-8"), mode=0o600, overwrite=force)

@@ -76,12 +76,17 @@ def data_option(func: F) -> F:
 
 
 def now_option(func: F) -> F:
-    return click.option(
-        "--now",
-        callback=_parse_now,
-        metavar="ISO-8601",
-        help="Evaluate as of this moment (planning ahead, reproducing a report).",
-    )(func)
+    evaluate = "Evaluate as of this moment (planning ahead, reproducing a report)."
+    return recorded_now_option(evaluate)(func)
+
+
+def recorded_now_option(help_text: str) -> Callable[[F], F]:
+    """``--now`` in its own words, for a command that records a time rather than evaluating."""
+
+    def decorate(func: F) -> F:
+        return click.option("--now", callback=_parse_now, metavar="ISO-8601", help=help_text)(func)
+
+    return decorate
 
 
 def format_option(*choices: str) -> Callable[[F], F]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from readiness.cli.completion import complete_reports
 from readiness.cli.options import (
     allowed_signers_option,
     data_option,
@@ -79,31 +80,60 @@ def verify(
 
 
 @click.command()
-@click.argument("report_path", metavar="REPORT", type=click.Path(path_type=Path))
+@click.argument(
+    "report_path",
+    metavar="REPORT",
+    type=click.Path(path_type=Path),
+    shell_complete=complete_reports,
+)
 @click.option(
     "-o",
     "--output",
     "output_path",
-    type=click.Path(path_type=Path),
-    help="Where to write the .ics file [default: beside REPORT].",
+    type=click.Path(path_type=Path, allow_dash=True),
+    help="Where to write the .ics file; - for standard output [default: beside REPORT].",
 )
 @click.option("--force", is_flag=True, help="Replace an existing .ics file.")
 @now_option
+@data_option
 def remind(
-    report_path: Path, output_path: Path | None, force: bool, now: dt.datetime | None
+    report_path: Path,
+    output_path: Path | None,
+    force: bool,
+    now: dt.datetime | None,
+    data_path: Path | None,
 ) -> None:
-    """Write a calendar event (.ics) for the pre-departure recheck of REPORT."""
+    """Write a calendar event (.ics) for the pre-departure recheck of REPORT.
+
+    The event is at the start of the rerun window, with the deadline in its text.
+    """
     from readiness import files, report
     from readiness import remind as remind_mod
     from readiness.results import format_moment
 
     loaded = report.load(report_path)
+    knowledge = load_knowledge(data_path)
+    moment = now or dt.datetime.now(dt.UTC)
+    made = remind_mod.reminder(loaded.document, report_path, moment, knowledge.recheck_window_hours)
+    if moment > made.deadline:
+        click.echo(
+            f"Warning: the pre-departure deadline ({format_moment(made.deadline)}) has "
+            "passed; the reminder is in the past.",
+            err=True,
+        )
+    elif moment > made.opens:
+        click.echo(
+            f"Note: the rerun window opened at {format_moment(made.opens)}; "
+            f"recheck now, before {format_moment(made.deadline)}.",
+            err=True,
+        )
+    if output_path is not None and str(output_path) == "-":
+        click.echo(made.ics, nl=False)  # bytes go to the binary stream as they are
+        return
     target = output_path or report_path.with_suffix(".ics")
-    ics = remind_mod.reminder(loaded.document, report_path, now or dt.datetime.now(dt.UTC))
-    files.write_atomic(target, ics, overwrite=force)
-    deadline = loaded.deadline.astimezone(remind_mod.departure_zone(loaded.answers))
+    files.write_atomic(target, made.ics, overwrite=force)
     click.echo(
-        f"Reminder written to {target}: {format_moment(deadline)}, with an alarm "
-        f"{remind_mod.ALARM_BEFORE.seconds // 3600} h before. Open it with your "
-        "calendar."
+        f"Reminder written to {target}: {format_moment(made.opens)}, when the rerun window "
+        f"opens (the deadline is {format_moment(made.deadline)}), with an alarm "
+        f"{remind_mod.ALARM_BEFORE.seconds // 3600} h before. Open it with your calendar."
     )

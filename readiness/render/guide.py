@@ -26,12 +26,22 @@ from readiness.knowledge import Activity, Knowledge, Procedure
 from readiness.render.results import (
     COLOURS,
     MARKS,
-    VERDICT_TEXT,
     hours_before_departure,
     summary_counts,
     timing_lines,
+    verdict_sentence,
 )
-from readiness.render.style import PLAIN, Styler, display_width, pad, width_of, wrap_lines
+from readiness.render.style import (
+    PLAIN,
+    Styler,
+    display_width,
+    fits_column,
+    pad,
+    width_of,
+    wrap,
+    wrap_lines,
+    wrap_row,
+)
 from readiness.results import CheckResult, Status, Verdict, format_moment
 from readiness.text import safe
 
@@ -121,13 +131,18 @@ def _checklist_text(title: str, items: Sequence[ChecklistLine], style: Styler) -
     return [*lines, ""]
 
 
-def _activity_table_text(plan: SetupPlan) -> list[str]:
+def _activity_table_text(plan: SetupPlan, width: int | None) -> list[str]:
+    """The table where it fits; one activity a line where the terminal is too narrow."""
     rows = activity_rows(plan.activities)
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(3)]
+    column = 5 + sum(w + 2 for w in widths)
     lines = ["   The guide's activity table"]
     for row in rows:
-        cells = [f"{cell:<{widths[i]}}" for i, cell in enumerate(row[:3])]
-        lines.append(f"     {'  '.join(cells)}  {row[3]}")
+        if fits_column(column, width):
+            cells = "  ".join(pad(cell, widths[i]) for i, cell in enumerate(row[:3]))
+            lines += wrap_row(f"     {cells}  {row[3]}", width, column)
+        else:
+            lines += wrap(f"     {row[0]}: {row[1]}; {row[2]}; {row[3]}", width)
     return lines
 
 
@@ -135,6 +150,7 @@ def plan_text(
     plan: SetupPlan, next_command: str, now: dt.datetime, style: Styler = PLAIN
 ) -> list[str]:
     """The plan for a terminal: what to fix first, then each stop with numbered steps."""
+    width = width_of(style)
     title = f"Setup plan: {plan.trip}" + (f" ({plan.traveler})" if plan.traveler else "")
     lines = [style(title, "bold"), _opening(plan), ""]
     if plan.mismatches:
@@ -170,7 +186,7 @@ def plan_text(
             for index, step in enumerate(group.steps, start=1):
                 lines.append(f"     {index}. {step.text}")
         if section.role == "plan" and plan.activities:
-            lines += _activity_table_text(plan)
+            lines += _activity_table_text(plan, width)
         if section.role == "plan" and plan.priorities:
             lines.append("   Priorities for this trip (the guide's activity table and [usage])")
             if plan.priority_assumption:
@@ -178,16 +194,16 @@ def plan_text(
             rows = [(a, *_priority_row(a)) for a in plan.priorities]
             label_width = max(display_width(a.label) for a in plan.priorities)
             setting_width = max(display_width(r[2]) for r in rows)
+            column = label_width + setting_width + 11  # where the reasons start
+            note_at = column if fits_column(column, width) else 7
             for advice, mark, setting, reason in rows:
                 colour = "yellow" if advice.mismatch else ""
                 shown = style(mark, colour) if colour else mark
-                lines.append(
-                    f"     {shown} {pad(advice.label, label_width)}  "
-                    f"{pad(setting, setting_width)}  {reason}"
-                )
+                row = f"     {shown} {pad(advice.label, label_width)}  "
+                lines += wrap_row(f"{row}{pad(setting, setting_width)}  {reason}", width, column)
                 for note in advice.notes:
-                    indent = " " * (label_width + setting_width + 11)
-                    lines.append(f"{indent}{style('→ ' + note, 'cyan')}")
+                    arrow = style("→ " + note, "cyan")
+                    lines += wrap(f"{' ' * note_at}{arrow}", width, note_at + 2)
         lines.append("")
     if plan.predeparture:
         lines += _checklist_text(_before_departure(plan), plan.predeparture, style)
@@ -196,7 +212,7 @@ def plan_text(
         lines += [f"  - {habit}" for habit in plan.habits]
         lines.append("")
     lines.extend(_closing(plan, next_command, now))
-    return wrap_lines(lines, width_of(style))
+    return wrap_lines(lines, width)
 
 
 _MD_SPECIAL = re.compile(r"([\\*_\[\]<|])")
@@ -383,10 +399,24 @@ def plan_json(plan: SetupPlan) -> str:
 
 def symptoms_text(procedures: Iterable[Procedure]) -> list[str]:
     items = list(procedures)
-    width = max((len(p.id) for p in items), default=0)
+    width = max((display_width(p.id) for p in items), default=0)
     lines = ["Known problems; run `readiness troubleshoot ID` (or a few words) for the steps:"]
-    lines += [f"  {p.id:<{width}}  {p.title}" for p in items]
+    lines += [f"  {pad(p.id, width)}  {p.title}" for p in items]
     return lines
+
+
+def picker_choice(procedure: Procedure) -> str:
+    return f"{procedure.title} ({procedure.id})"
+
+
+def closest_note(text: str, closest: Sequence[Procedure]) -> str:
+    """Said (on stderr) before the closest procedures are printed in place of a match."""
+    names = ", ".join(p.id for p in closest)
+    what = "the closest is" if len(closest) == 1 else "the closest are"
+    return (
+        f"No known symptom matches {text!r} exactly; {what} {names}. "
+        "`readiness troubleshoot` lists them all."
+    )
 
 
 def procedure_heading(procedure: Procedure) -> list[str]:
@@ -440,6 +470,14 @@ def verification_line(verified: bool, detail: str) -> str:
     return f"Report does NOT verify: {safe(detail)}."
 
 
+def verdict_moved_line(signed: Verdict, now_verdict: Verdict, now: dt.datetime) -> str:
+    """Said when time alone (the departure window) has changed a report's verdict."""
+    return (
+        f"Signed as {VERDICT_WORDS[signed]}; as of {format_moment(now)} it is "
+        f"{VERDICT_WORDS[now_verdict]}, because of the departure window."
+    )
+
+
 def report_header(
     path: object,
     trip: str,
@@ -468,13 +506,21 @@ def report_markdown(
     now: dt.datetime,
     verification: str,
     knowledge: Knowledge,
+    signed: Verdict | None = None,
 ) -> str:
-    """A report for a person, as Markdown: verdict, timing, verification, grouped checks."""
+    """A report for a person, as Markdown: verdict, timing, verification, grouped checks.
+
+    ``signed`` is the verdict the report was signed with, when time has changed it.
+    """
     out = [f"# Readiness report: {md(trip)}", ""]
     facts = [f"**File:** {md_code(str(path))}"]
     if traveler:
         facts.append(f"**Traveller:** {md(traveler)}")
-    facts.append(f"**Verdict:** {md(VERDICT_TEXT[verdict])} ({summary_counts(results)})")
+    sentence = verdict_sentence(verdict, results)
+    facts.append(f"**Verdict:** {md(sentence)} ({summary_counts(results)})")
+    if signed is not None and signed is not verdict:
+        moment = now.astimezone(deadline.tzinfo)  # in the trip's zone, as the timing is
+        facts.append(md(verdict_moved_line(signed, verdict, moment)))
     facts += [md(line) for line in timing_lines(deadline, departure, now, knowledge)]
     facts.append(md(verification))
     out += ["  \n".join(facts), ""]

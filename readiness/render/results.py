@@ -25,10 +25,10 @@ COLOURS = {
     Status.FAIL: "red",
     Status.SKIP: "bright_black",
 }
-VERDICT_TEXT = {
-    Verdict.READY: "Ready: every device and step checks out.",
-    Verdict.READY_WITH_WARNINGS: "Ready, with warnings: read the lines marked '!'.",
-    Verdict.NOT_READY: "Not ready: fix the lines marked '✗'.",
+VERDICT_OPENING = {
+    Verdict.READY: "Ready",
+    Verdict.READY_WITH_WARNINGS: "Ready, with warnings",
+    Verdict.NOT_READY: "Not ready",
 }
 VERDICT_COLOURS = {
     Verdict.READY: "green",
@@ -79,8 +79,32 @@ def results_text(
                 add(result, "    ")
         lines.append("")
     counts = summary_counts(results)
-    lines.append(style(VERDICT_TEXT[verdict], VERDICT_COLOURS[verdict]) + f"  ({counts})")
+    sentence = verdict_sentence(verdict, results)
+    lines.extend(wrap(style(sentence, VERDICT_COLOURS[verdict]) + f"  ({counts})", wrap_at))
     return lines
+
+
+def verdict_sentence(verdict: Verdict, results: Iterable[CheckResult]) -> str:
+    """The verdict, naming only marks that are on screen.
+
+    A "not ready" with no failure shown can only come from ``--strict``, which
+    counts warnings as failures: then the '!' lines are the ones to fix.
+    """
+    shown = {r.status for r in results}
+    opening = VERDICT_OPENING[verdict]
+    fails, warns = Status.FAIL in shown, Status.WARN in shown
+    if verdict is Verdict.NOT_READY and fails:
+        return f"{opening}: fix the lines marked '{MARKS[Status.FAIL]}'."
+    if verdict is Verdict.NOT_READY and warns:
+        return (
+            f"{opening}: warnings count as failures here (--strict); "
+            f"fix the lines marked '{MARKS[Status.WARN]}'."
+        )
+    if verdict is Verdict.READY_WITH_WARNINGS and warns:
+        return f"{opening}: read the lines marked '{MARKS[Status.WARN]}'."
+    if verdict is Verdict.READY and not (fails or warns):
+        return f"{opening}: every device and step checks out."
+    return f"{opening}."
 
 
 def summary_counts(results: Iterable[CheckResult]) -> str:

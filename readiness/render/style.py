@@ -135,6 +135,20 @@ def wrap(line: str, width: int | None, indent: int | None = None) -> list[str]:
     return out
 
 
+# A column narrower than this is no column: a row's last cell then runs on under the row.
+MIN_ROOM = 20
+
+
+def fits_column(column: int, width: int | None) -> bool:
+    """Whether text starting ``column`` columns in has room to be read there."""
+    return width is None or width - column >= MIN_ROOM
+
+
+def wrap_row(line: str, width: int | None, column: int) -> list[str]:
+    """A table row whose last cell runs on under itself (under the row's start when narrow)."""
+    return wrap(line, width, column if fits_column(column, width) else None)
+
+
 def wrap_lines(lines: Iterable[str], width: int | None) -> list[str]:
     if width is None:
         return list(lines)

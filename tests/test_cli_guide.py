@@ -306,11 +306,11 @@ def test_show_a_report_that_verifies(example_report: Path) -> None:
         "Ready, with warnings: read the lines marked '!'.  (30 passed, 1 warning, 4 skipped)"
         in lines
     )
-    assert "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 14 h from now." in lines
+    assert "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 13 h 30 min from now." in lines
     assert lines[-1] == (
         f"Next: set the devices up with `readiness guide {example_report}`. Rerun "
-        f"`readiness recheck {example_report}` at Tue 1 Dec 2026 09:30 +08; "
-        f"`readiness remind {example_report}` puts that in your calendar."
+        f"`readiness recheck {example_report}` in the rerun window, by Tue 1 Dec 2026 09:30 +08; "
+        f"`readiness remind {example_report}` puts the window in your calendar."
     )
 
 
@@ -380,8 +380,8 @@ def test_check_points_at_the_guide_when_setup_can_start(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
         f"Next: set the devices up with `readiness guide {report}`. Rerun "
-        f"`readiness recheck {report}` at Tue 1 Dec 2026 09:30 +08; "
-        f"`readiness remind {report}` puts that in your calendar."
+        f"`readiness recheck {report}` in the rerun window, by Tue 1 Dec 2026 09:30 +08; "
+        f"`readiness remind {report}` puts the window in your calendar."
     )
 
 

@@ -203,7 +203,7 @@ def test_show_after_departure_says_nothing_of_the_stored_from_now(early_report: 
     assert lines[verdict + 1 : verdict + 3] == [
         "Signed as ready, with warnings; as of Fri 4 Dec 2026 10:30 +08 it is not ready, "
         "because of the departure window.",
-        "Departure (Thu 3 Dec 2026 09:30 +08) was 25 h ago.",
+        "Departure (Thu 3 Dec 2026 09:30 +08) was 1 day 1 h ago.",
     ]
 
 
@@ -217,7 +217,7 @@ def test_show_inside_the_window_says_how_long_is_left_now(early_report: Path) ->
     ) in lines
     assert "8 days" not in result.stdout
     assert not any(line.startswith("Signed as") for line in lines)
-    assert "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 14 h from now." in lines
+    assert "Pre-departure deadline: Tue 1 Dec 2026 09:30 +08, 13 h 30 min from now." in lines
 
 
 def test_show_markdown_and_json_speak_for_the_moment_too(early_report: Path) -> None:

@@ -158,8 +158,8 @@ def closing_line(verdict: Verdict, report: object, deadline: dt.datetime, now: d
         )
     return (
         f"Next: set the devices up with `readiness guide {report}`. Rerun "
-        f"`readiness recheck {report}` at {format_moment(deadline)}; "
-        f"`readiness remind {report}` puts that in your calendar."
+        f"`readiness recheck {report}` in the rerun window, by {format_moment(deadline)}; "
+        f"`readiness remind {report}` puts the window in your calendar."
     )
 
 
@@ -197,8 +197,11 @@ def timing_lines(
 
 
 def _hours(span: dt.timedelta) -> str:
-    hours = span.total_seconds() / 3600
-    return f"{hours:.0f} h" if hours >= 10 else f"{hours:.1f} h"
+    """Whole hours (cut, not rounded, so they never disagree with the days and hours beside
+    them) for two days or more; hours and minutes, as the checks say it, for less."""
+    if span >= dt.timedelta(days=2):
+        return f"{int(span.total_seconds() // 3600)} h"
+    return format_span(span)
 
 
 def changes_text(changes: Sequence[Change], style: Styler = PLAIN) -> list[str]:

@@ -54,6 +54,9 @@ LIBRARIES = (
     "hmac",
     "json",
     "csv",
+    # Signing the report (Ed25519, OpenSSH key file).
+    "cryptography.hazmat.primitives.asymmetric.ed25519",
+    "cryptography.hazmat.primitives.serialization",
 )
 FLOOR = "import " + ", ".join(LIBRARIES)
 

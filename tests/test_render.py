@@ -175,3 +175,27 @@ def test_results_wrap_at_the_width_between_words_under_their_column() -> None:
     ]
     assert max(display_width(line) for line in wrapped) <= 60
     assert words_of(wrapped) == words_of(whole)
+
+
+def test_a_blocker_to_fix_first_does_not_narrow_the_rest_of_the_plan(
+    knowledge: Knowledge,
+) -> None:
+    """The check-id column width once replaced the terminal width: every later line wrapped
+    at the width of "device-compatibility"."""
+    from readiness import answers as answers_mod
+    from readiness import checks, guide
+    from readiness.render import guide as render_guide
+
+    example = Path(__file__).parent.parent / "examples" / "answers.toml"
+    answers = answers_mod.load(example)
+    now = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    results = checks.evaluate(answers, knowledge, now).results
+    blocker = CheckResult("device-compatibility", Status.FAIL, "Ada's Watch", "not placed", "fix")
+    clean = render_guide.plan_text(guide.plan(answers, knowledge, results), "next", now)
+    blocked = render_guide.plan_text(
+        guide.plan(answers, knowledge, (*results, blocker)), "next", now
+    )
+    rest = blocked[blocked.index("") :]
+    assert "    ✗ device-compatibility  not placed" in blocked
+    assert max(len(line) for line in rest) > 40
+    assert rest[-20:] == clean[-20:]

@@ -164,12 +164,12 @@ def plan_text(
         lines.append(style("Fix before you start", "bold"))
         for item in plan.fix_first:
             lines.append(f"  {item.subject or TRIP_AND_PLAN}")
-            width = max(len(b.check) for b in item.blockers)
+            check_width = max(display_width(b.check) for b in item.blockers)
             for blocker in item.blockers:
                 mark = style(MARKS[Status.FAIL], "red")
-                lines.append(f"    {mark} {blocker.check:<{width}}  {blocker.message}")
+                lines.append(f"    {mark} {pad(blocker.check, check_width)}  {blocker.message}")
                 if blocker.fix:
-                    lines.append(f"      {' ' * width}  {style('→ ' + blocker.fix, 'cyan')}")
+                    lines.append(f"      {' ' * check_width}  {style('→ ' + blocker.fix, 'cyan')}")
         lines.append("")
     if plan.setup_checklist:
         lines += _checklist_text(SETUP_CHECKLIST, plan.setup_checklist, style)

@@ -141,9 +141,13 @@ _ANDROID_NUMBER = re.compile(r"android\s*(?:version\s*)?([0-9]+(?:\.[0-9]+)*)", 
 _ONE_UI = re.compile(r"one\s*ui\s*([0-9]+)(?:\.([0-9]+))?", re.IGNORECASE)
 _API_LEVEL = re.compile(r"(?<![a-z])(?:api|sdk)(?:\s*level)?\s*[0-9]+", re.IGNORECASE)
 _DARWIN = re.compile(r"(?<![a-z])darwin(?![a-z])", re.IGNORECASE)
-# No Android release has reached this number; API levels (the SDK number) all have.
-# A bare "34" for Android is the API level of Android 14, not a version.
-_FIRST_ANDROID_API_LEVEL_ONLY = 20
+# Families whose releases have never reached a number that their API levels (the SDK
+# number) all have: a bare "34" on an Android phone is Android 14's API level, and on
+# a Wear OS watch Wear OS 5's. Android's releases run 1-16 and its API levels start
+# at 1 but passed 20 with Android 4.4W (2014); Wear OS (Android Wear 1.0-2.x, then
+# Wear OS 3-6) has only ever run on API levels 20 and up. Apple's and Windows's own
+# numbers are real versions (watchOS 11, iOS 26), so only these two are refused.
+_API_LEVEL_ONLY_FROM = {ANDROID: 20, WEAROS: 20}
 # Where a person reads the version a device really runs, per family.
 _WHERE = {
     IOS: "Settings > General > About > iOS Version",
@@ -154,7 +158,10 @@ _WHERE = {
         "Settings > About phone > Software information > Android version, "
         "or run adb shell getprop ro.build.version.release"
     ),
-    WEAROS: "Settings > System > About on the watch",
+    WEAROS: (
+        "Settings > About watch > Software information on a Galaxy Watch, "
+        "or Settings > System > About > Versions on other Wear OS watches"
+    ),
     WINDOWS: "winver, or ver in a command prompt",
 }
 _MAX_LENGTH = 200
@@ -245,11 +252,12 @@ def parse_version(
         return _parse_windows(text, tokens, named == WINDOWS, releases)
     if (family or named) == ANDROID:
         return _parse_android(text, tokens, one_ui)
-    for token in tokens:
-        match = _NUMBER.fullmatch(token)
-        if match:
-            return _version(match.group(1), text)
-    raise _unreadable(text)
+    number = next((m.group(1) for t in tokens if (m := _NUMBER.fullmatch(t))), None)
+    if (family or named) == WEAROS:
+        return _not_api_level(text, WEAROS, None if _API_LEVEL.search(text) else number)
+    if number is None:
+        raise _unreadable(text)
+    return _version(number, text)
 
 
 def _parse_android(text: str, tokens: list[str], one_ui: OneUiReleases) -> Version:
@@ -268,11 +276,19 @@ def _parse_android(text: str, tokens: list[str], one_ui: OneUiReleases) -> Versi
     number = said.group(1) if said else None
     if number is None and not _API_LEVEL.search(text):
         number = next((m.group(1) for t in tokens if (m := _NUMBER.fullmatch(t))), None)
+    return _not_api_level(text, ANDROID, number)
+
+
+def _not_api_level(text: str, family: str, number: str | None) -> Version:
+    """``number`` as the version, refused when only an API level can be that high (or
+    when the text says "API"/"SDK", ``number`` None), saying where the real one is."""
+    if number is None and not _API_LEVEL.search(text):
+        raise _unreadable(text)
     found = _version(number, text) if number is not None else None
-    if found is None or found.major >= _FIRST_ANDROID_API_LEVEL_ONLY:
+    if found is None or found.major >= _API_LEVEL_ONLY_FROM[family]:
         raise InvalidValue(
-            f"'{shown(text)}' looks like an API level, not the Android version; "
-            f"read the version in {_WHERE[ANDROID]}"
+            f"'{shown(text)}' looks like an API level, not the {display_name(family)} "
+            f"version; read the version in {_WHERE[family]}"
         )
     return found
 

@@ -394,6 +394,46 @@ def test_catalogue_name_no_rule_places(tmp_path: Path) -> None:
     assert problem.endswith("no rule places 'Nokia 3310'; give the entry an explicit row")
 
 
+def test_catalogue_name_in_no_line(tmp_path: Path) -> None:
+    path = broken(tmp_path, """"XPS" = { kind = "laptop", pattern = '^xps\\b' }\n""", "")
+    assert knowledge_mod.load(path).models.line("Dell XPS 13") is None  # no catalogue XPS
+    path = broken(tmp_path, """"ThinkPad" = { kind = "laptop", pattern = '^thinkpad\\b' }\n""", "")
+    problems = load_problems(path)
+    assert len(problems) == 3  # the three ThinkPads of the catalogue
+    assert problems[0].startswith(f"{path}: catalogue[7].names[2] (line ")
+    assert problems[0].endswith("no line in [lines] takes 'Lenovo ThinkPad X13s 5G'")
+
+
+def test_catalogue_name_in_a_line_of_another_kind(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        """"Galaxy Z Fold" = { kind = "phone",""",
+        """"Galaxy Z Fold" = { kind = "tablet",""",
+    )
+    problems = load_problems(path)
+    assert [p.split(" (line ")[0] for p in problems] == [
+        f"{path}: catalogue[2].names[16]",
+        f"{path}: catalogue[2].names[18]",
+    ]
+    assert problems[0].endswith(
+        "'Samsung Galaxy Z Fold6' is a phone, but its line 'Galaxy Z Fold' is a tablet"
+    )
+
+
+def test_a_line_needs_a_kind_and_a_pattern(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path,
+        """"Pixel Tablet" = { kind = "tablet", pattern = '^pixel tablet\\b' }""",
+        """"Pixel Tablet" = { kind = "slate", pattern = '^pixel tablet(' }""",
+    )
+    problems = [p.split(" (line ")[0] + p.split(")", 1)[1] for p in load_problems(path)]
+    assert problems == [
+        f"{path}: lines.Pixel Tablet.kind: must be one of: phone, tablet, watch, laptop",
+        f"{path}: lines.Pixel Tablet.pattern: not a valid regular expression: "
+        "missing ), unterminated subpattern at position 13",
+    ]
+
+
 def test_os_minimum_that_is_no_version(tmp_path: Path) -> None:
     path = broken(tmp_path, 'macos = "16.2"', 'macos = "sixteen"')
     [problem] = load_problems(path)

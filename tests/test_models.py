@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from readiness import knowledge as knowledge_mod
 from readiness.cli import cli
 from readiness.knowledge import Knowledge
+from readiness.placement import unplaced
 
 IPHONE_15_PRO = "iphone-15-pro-and-newer"
 IPHONE_14 = "iphone-14-and-earlier"
@@ -339,6 +340,78 @@ def test_suggestions_come_from_the_same_line(knowledge: Knowledge, model: str, l
 def test_no_suggestions_from_another_line(knowledge: Knowledge) -> None:
     assert not any("S24 FE" in name for name in knowledge.closest_models("Galaxy Z Fold 8 FE"))
     assert knowledge.closest_models("Nokia 3310") == []
+
+
+S26 = ["Samsung Galaxy S26", "Samsung Galaxy S26+", "Samsung Galaxy S26 Ultra"]
+FOLDS = ["Samsung Galaxy Z Fold7", "Samsung Galaxy Z Fold6"]
+FLIPS = ["Samsung Galaxy Z Flip7", "Samsung Galaxy Z Flip6"]
+GALAXY_WATCHES = ["Samsung Galaxy Watch8", "Samsung Galaxy Watch7", "Samsung Galaxy Watch6"]
+ULTRAS = ["Samsung Galaxy S25 Ultra", "Samsung Galaxy S26 Ultra", "Samsung Galaxy S24 Ultra"]
+SERIES = ["Apple Watch Series 10", "Apple Watch Series 11", "Apple Watch Series 9"]
+MACBOOK_PROS = [
+    "MacBook Pro 16-inch (M4 Pro)",
+    "MacBook Pro 14-inch (M5)",
+    "MacBook Pro 14-inch (M4)",
+]
+
+# Unknown names across brands and kinds, the line each is read in, and exactly what
+# is suggested: names of that line only, or nothing when the line has none close.
+UNKNOWN = [
+    ("Galaxy Tab S9 5G", "Galaxy Tab", []),  # a tablet is never offered Galaxy S phones
+    ("SM-X716B", "Galaxy Tab", []),  # Galaxy Tab S9 5G by its model number
+    ("SM-X720B", "Galaxy Tab", []),  # an unlisted number read by its listed neighbours
+    ("Pixel Tablet", "Pixel Tablet", []),  # not Pixel phones
+    ("Google Pixel Watch 3", "Pixel Watch", []),  # not Pixel phones
+    ("Galaxy A55", "Galaxy A", []),  # not a Galaxy Watch5, not an S phone
+    ("Samsung Galaxy A35 5G", "Galaxy A", []),
+    ("Galaxy Z Fold 8 FE", "Galaxy Z Fold", FOLDS),  # no S24 FE for a Fold
+    ("Galaxy Z Fold 9", "Galaxy Z Fold", FOLDS),
+    ("Galaxy Z Flip 8", "Galaxy Z Flip", FLIPS),
+    ("SM-S949B", "Galaxy S", S26),  # an unlisted S26 variant: the S26s listed beside it
+    ("SAMSUNG SM-S949U", "Galaxy S", S26),
+    ("Galaxy S25 Ultraa", "Galaxy S", ULTRAS),
+    ("Galaxy Watch FE", "Galaxy Watch", GALAXY_WATCHES),
+    ("Apple Watch Seris 10", "Apple Watch", SERIES),
+    ("iPhone 15 Pr", "iPhone", ["iPhone 15 Pro", "iPhone 17 Pro", "iPhone 16 Pro"]),
+    ("iPad Air 11-inch (M2)", "iPad Air", ["iPad Air 13-inch (M3)"]),  # not an iPad Pro
+    ("iPad (10th generation)", "iPad", []),  # no plain iPad in the catalogue
+    ("MacBook Pro 16-inch (M1 Max)", "MacBook", MACBOOK_PROS),
+    ("Dell XPS 13 9340", "XPS", []),  # not the Latitudes
+    ("Microsoft Surface Laptop 7", "Surface Laptop", []),  # not the Surface Pro
+    ("Galaxy Book4 Pro", "Galaxy Book", []),  # a laptop: no Galaxy phone
+    ("Nokia 3310", None, []),  # no line: nothing rather than a guess
+    ("iPad16,99", None, []),  # its listed neighbours are two lines (mini, Pro): nothing
+]
+
+
+@pytest.mark.parametrize(("model", "line", "expected"), UNKNOWN)
+def test_unknown_models_get_suggestions_from_their_own_line_or_none(
+    knowledge: Knowledge, model: str, line: str | None, expected: list[str]
+) -> None:
+    found = knowledge.models.line(model)
+    assert (found.name if found else None) == line
+    close = knowledge.closest_models(model)
+    assert close == expected
+    if found is not None:
+        for name in close:
+            assert knowledge.models.line(name) == found
+            assert knowledge.place(name).kind == found.kind
+
+
+def test_every_catalogue_name_is_in_a_line_of_its_own_kind(knowledge: Knowledge) -> None:
+    for entry in knowledge.models.entries:
+        line = knowledge.models.line(entry.name)
+        assert line is not None, entry.name
+        assert line.kind == entry.kind, entry.name
+
+
+def test_check_says_a_tablet_is_not_in_matrix_without_offering_phones(
+    knowledge: Knowledge,
+) -> None:
+    for model in ("Galaxy Tab S9 5G", "SM-X716B"):
+        said = unplaced(knowledge, knowledge.place(model))
+        shown = "SM-X716B: Samsung Galaxy Tab S9 5G" if model == "SM-X716B" else model
+        assert said == f"{shown} is not in matrix; its eSIM support is unknown."
 
 
 def invoke(*args: str) -> str:

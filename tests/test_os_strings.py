@@ -97,7 +97,19 @@ STRINGS = [
     ("Android 15", UNKNOWN, "android", "15"),
     # Wear OS.
     ("Wear OS 4", UNKNOWN, "wearos", "4"),
+    ("5.1", "Samsung Galaxy Watch7", "wearos", "5.1"),
+    ("Wear OS 6", "Google Pixel Watch 4", "wearos", "6"),
+    ("Android Wear 2.0", UNKNOWN, "wearos", "2.0"),
+    # watchOS: 11 and 26 are real releases, not API levels.
+    ("11", "Apple Watch Series 10", "watchos", "11"),
+    ("watchOS 26.1", UNKNOWN, "watchos", "26.1"),
 ]
+
+WEAR_OS_API = (
+    "looks like an API level, not the Wear OS version; read the version in Settings > "
+    "About watch > Software information on a Galaxy Watch, or Settings > System > About > "
+    "Versions on other Wear OS watches"
+)
 
 # Numbers that are not the system's version: refused, saying where to read the real one.
 REFUSED = [
@@ -117,6 +129,9 @@ REFUSED = [
         "getprop ro.build.version.release",
     ),
     ("API 35", "Pixel 9", "looks like an API level"),
+    ("34", "Samsung Galaxy Watch7", f"'34' {WEAR_OS_API}"),
+    ("Wear OS 34", "SM-R960", f"'Wear OS 34' {WEAR_OS_API}"),
+    ("API 34", "Samsung Galaxy Watch Ultra", f"'API 34' {WEAR_OS_API}"),
     ("One UI 9.0", UNKNOWN, "unknown One UI version 9.0 (known: 6.0, 6.1, 7.0, 8.0, 8.5)"),
 ]
 
@@ -147,6 +162,27 @@ def test_numbers_that_are_not_the_version_are_refused(
     with pytest.raises(InvalidValue) as caught:
         knowledge.parse_version(text, knowledge.os_family(model, text))
     assert message in str(caught.value)
+
+
+def test_a_watch_given_an_api_level_fails_with_the_place_to_read_the_version(
+    knowledge: Knowledge,
+) -> None:
+    status, message, _ = os_result(knowledge, "Samsung Galaxy Watch7", "34")
+    assert status == Status.FAIL
+    assert message == f"OS version '34': '34' {WEAR_OS_API}."
+    # watchOS 11 is a real release: not refused, only not judged (the guide has no minimum).
+    status, message, _ = os_result(knowledge, "Apple Watch Series 10", "11")
+    assert (status, message) == (
+        Status.SKIP,
+        "The guide gives no minimum for watchOS; watchOS 11 cannot be judged.",
+    )
+
+
+def test_a_version_with_no_number_is_unreadable_not_an_api_level(knowledge: Knowledge) -> None:
+    for text, family in (("Wear OS", "wearos"), ("Android", "android")):
+        with pytest.raises(InvalidValue) as caught:
+            knowledge.parse_version(text, family)
+        assert str(caught.value) == f"cannot read '{text}' as a version"
 
 
 def test_every_apple_26_release_is_later_than_the_guides_minimums(knowledge: Knowledge) -> None:

@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from readiness.fields import Fields
+from readiness.knowledge.lines import Line, line_of, read_lines
 from readiness.knowledge.model import KIND_KEYS, MatrixRow
 
 __all__ = [
@@ -171,6 +172,7 @@ class Catalogue:
     product_types: Mapping[str, str] = field(default_factory=dict)
     model_numbers: Mapping[str, str] = field(default_factory=dict)
     codenames: Mapping[str, str] = field(default_factory=dict)
+    lines: tuple[Line, ...] = ()
     _by_name: Mapping[str, CatalogueEntry] = field(default_factory=dict, repr=False)
     # Families bring the same few model names over and over: place each once.
     _placed: dict[str, Placement] = field(default_factory=dict, repr=False, compare=False)
@@ -185,6 +187,7 @@ class Catalogue:
             self.product_types,
             self.model_numbers,
             self.codenames,
+            self.lines,
             by_name,
         )
 
@@ -218,9 +221,8 @@ class Catalogue:
         if m := _PRODUCT_TYPE.fullmatch(text):
             name = self.product_types.get(text, "")
             return name, None if name else _PREFIX_FAMILY.get(m.group(1))
-        number = re.sub(r"^SAMSUNG[\s-]+|/DS$", "", text.upper()).strip()
-        if m := _SAMSUNG.fullmatch(number):
-            return self.model_numbers.get(m.group(1), ""), None
+        if (number := _samsung(text)) is not None:
+            return self.model_numbers.get(number, ""), None
         return self.codenames.get(text.lower(), ""), None
 
     def place(self, model: str) -> Placement:
@@ -265,35 +267,64 @@ class Catalogue:
             placed.read_as, reason,
         )  # fmt: skip
 
-    def closest(self, model: str, n: int = 3) -> list[str]:
-        """Catalogue names near ``model``, from its own line only (no S24 FE for a Fold)."""
+    def line(self, model: str) -> Line | None:
+        """The product line a model belongs to, from its name; for an identifier the
+        tables do not list ("SM-X720B"), the line of the listed ones sharing its prefix."""
         read_as, _ = self.identify(model)
-        query = self.read(read_as or model).normal
-        everything = {self.read(e.name).normal: e.name for e in self.entries}
-        line = _line(query).split()
-        names: dict[str, str] = {}
-        # The longest run of leading words some catalogue name shares: a typo in
-        # "Seris" still finds the Apple Watches, and never a Fold's neighbour an FE.
-        while line and not names:
-            names = {k: v for k, v in everything.items() if k.split()[: len(line)] == line}
-            line = line[:-1]
-        if not _line(query):
-            names = everything
-        close = difflib.get_close_matches(query, list(names), n=n, cutoff=0.5)
-        return [names[c] for c in close]
+        text = read_as or _LABEL.sub("", model).strip()
+        neighbours = None if read_as else self._neighbours(text)
+        if neighbours is None:
+            return line_of(self.lines, self.read(text).normal)
+        found = {line_of(self.lines, self.read(name).normal) for name in neighbours}
+        return found.pop() if len(found) == 1 else None
+
+    def _neighbours(self, text: str) -> list[str] | None:
+        """For an identifier, the names of the listed ones sharing its longest prefix (at
+        least "iPad16," or "SM-X7"); None when the text is not an identifier."""
+        if _PRODUCT_TYPE.fullmatch(text):
+            key, table, least = text, self.product_types, text.index(",") + 1
+        elif (number := _samsung(text)) is not None:
+            key, table, least = number, self.model_numbers, len("SM-X7")
+        else:
+            return None
+        shared = {ident: _shared(key, ident) for ident in table}
+        best = max(shared.values(), default=0)
+        return [table[i] for i, s in shared.items() if s == best] if best >= least else []
+
+    def closest(self, model: str, n: int = 3) -> list[str]:
+        """Catalogue names near ``model`` from its own line and kind only (no S24 FE for a
+        Fold, no phone for a tablet); none when its line has nothing close."""
+        line = self.line(model)
+        if line is None or self.place(model).kind not in (None, line.kind):
+            return []
+        same = {
+            self.read(e.name).normal: e.name
+            for e in self.entries
+            if e.kind == line.kind and line_of(self.lines, self.read(e.name).normal) == line
+        }
+        read_as, _ = self.identify(model)
+        text = read_as or _LABEL.sub("", model).strip()
+        neighbours = None if read_as else self._neighbours(text)
+        if neighbours is not None:
+            near = {self.read(name).normal for name in neighbours}
+            return [name for normal, name in same.items() if normal in near][:n]
+        close = difflib.get_close_matches(self.read(text).normal, list(same), n=n, cutoff=0.5)
+        return [same[c] for c in close]
 
     def model_names(self) -> list[str]:
         return [e.name for e in self.entries]
 
 
-def _line(normal: str) -> str:
-    """The words naming a model's line: those before its first number ("galaxy z fold")."""
-    words = []
-    for word in normal.split():
-        if any(c.isdigit() for c in word):
-            break
-        words.append(word)
-    return " ".join(words)
+def _shared(a: str, b: str) -> int:
+    """How many leading characters two identifiers share."""
+    differ = (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y)
+    return next(differ, min(len(a), len(b)))
+
+
+def _samsung(text: str) -> str | None:
+    """The model-number prefix in "SAMSUNG SM-S921B/DS" ("SM-S921"), or None."""
+    number = re.sub(r"^SAMSUNG[\s-]+|/DS$", "", text.upper()).strip()
+    return m.group(1) if (m := _SAMSUNG.fullmatch(number)) else None
 
 
 # --- reading the data file's model sections -----------------------------------------------
@@ -302,10 +333,12 @@ def _line(normal: str) -> str:
 def read_catalogue(
     f: Fields, doc: Mapping[str, Any], matrix: tuple[MatrixRow, ...], families: Collection[str]
 ) -> Catalogue:
-    """[names], [product_types], [model_numbers], [codenames], [[rules]] and [[catalogue]].
+    """[names], [product_types], [model_numbers], [codenames], [lines], [[rules]] and
+    [[catalogue]].
 
     Every name a table gives, and every catalogue name without an explicit row, must
-    be placed by a rule: the tables, the rules and the catalogue can never disagree.
+    be placed by a rule, and every catalogue name belongs to a line of its own kind:
+    the tables, the rules, the lines and the catalogue can never disagree.
     """
     row_ids = {r.id for r in matrix}
     names = _names(f, doc)
@@ -318,6 +351,7 @@ def read_catalogue(
         product_types=_table(f, doc, "product_types", _PRODUCT_TYPE, "a product type"),
         model_numbers=_table(f, doc, "model_numbers", _SAMSUNG, "a model-number prefix"),
         codenames=_table(f, doc, "codenames", re.compile(r"[a-z]+"), "a lower-case codename"),
+        lines=read_lines(f, doc),
     )
     for key in ("product_types", "model_numbers", "codenames"):
         for ident, name in getattr(catalogue, key).items():
@@ -329,9 +363,22 @@ def read_catalogue(
             rule = _ruled(catalogue, entry.name)
             if rule is None:
                 f.problem(path, f"no rule places {entry.name!r}; give the entry an explicit row")
-            entry = CatalogueEntry(entry.name, entry.os, entry.kind, rule.row if rule else "")
+                entries.append(CatalogueEntry(entry.name, entry.os, entry.kind, ""))
+                continue
+            entry = CatalogueEntry(entry.name, entry.os, entry.kind, rule.row)
+        _check_line(f, catalogue, path, entry)
         entries.append(entry)
     return catalogue.with_entries(tuple(entries))
+
+
+def _check_line(f: Fields, catalogue: Catalogue, path: str, entry: CatalogueEntry) -> None:
+    """A catalogue name is suggested only within its line: it must have one, of its kind."""
+    line = line_of(catalogue.lines, catalogue.read(entry.name).normal)
+    if line is None:
+        f.problem(path, f"no line in [lines] takes {entry.name!r}")
+    elif line.kind != entry.kind:
+        said = f"{entry.name!r} is a {entry.kind}, but its line {line.name!r} is a {line.kind}"
+        f.problem(path, said)
 
 
 def _ruled(catalogue: Catalogue, name: str) -> Rule | None:

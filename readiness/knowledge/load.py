@@ -79,6 +79,7 @@ def from_document(
         "product_types",
         "model_numbers",
         "codenames",
+        "lines",
         "rules",
         "catalogue",
         "setup",

@@ -174,6 +174,11 @@ def recheck_state(
     return RecheckState.NOT_DUE
 
 
+def check_chain_of(later: Path, earlier: Path) -> None:
+    """Read both reports and ``check_chain`` them: `verify --previous` in one call."""
+    check_chain(report.load(later), report.load(earlier))
+
+
 def check_chain(later: Report, earlier: Report) -> None:
     """A ``VerifyError`` when ``later`` does not recheck ``earlier`` (``--previous``)."""
     from readiness.errors import VerifyError

@@ -65,6 +65,13 @@ def _calendar_time(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
+def for_report(report_path: Path, now: dt.datetime, window_hours: int) -> Reminder:
+    """Read a signed report and make its reminder (see ``reminder``)."""
+    from readiness import report
+
+    return reminder(report.load(report_path).document, report_path, now, window_hours)
+
+
 def reminder(
     report_doc: Mapping[str, Any], report_path: Path, now: dt.datetime, window_hours: int
 ) -> Reminder:

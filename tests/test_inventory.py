@@ -601,3 +601,23 @@ def test_other_valid_layouts_load(readiness_home: Path, body: str) -> None:
         "added = 2026-11-30T12:00:00Z\nchanged = 2026-11-30T12:00:00Z\n"
     )
     assert inventory.load(readiness_home).entries[0].imei == IMEI_A
+
+
+def test_an_exact_repeat_is_skipped_and_a_changed_one_still_checked(readiness_home: Path) -> None:
+    """Re-importing skips validation only for a row equal, field for field, to a kept device."""
+    kept = {"label": "Ada's iPhone", "model": "iPhone 15 Pro", "imei": IMEI_A, "imei2": IMEI_B}
+    inventory.import_rows(readiness_home, [(2, {**kept, "eid": EID})], NOW)
+    rows = [
+        (2, {**kept, "eid": EID}),
+        (3, {**kept, "eid": "not an EID"}),
+        (4, {**kept, "eid": EID, "label": "Ada's iPhone\x07"}),
+    ]
+    result = inventory.import_rows(readiness_home, rows, NOW)
+    assert [(o.row, o.outcome) for o in result.outcomes] == [
+        (2, inventory.Outcome.SKIPPED),
+        (3, inventory.Outcome.REJECTED),
+        (4, inventory.Outcome.REJECTED),
+    ]
+    assert result.duplicates[0].reason == f'IMEI {IMEI_A} is already on "Ada\'s iPhone"'
+    assert result.rejected[0].reason.startswith("EID not an EID: ")
+    assert result.rejected[1].reason == "a label must be one line of text with no hidden characters"

@@ -25,24 +25,16 @@ from readiness.cli.options import (
     styler,
     trust,
 )
-from readiness.errors import EXIT_NOT_OK, EXIT_OK, InvalidValue, NoTerminal, VerifyError
+from readiness.errors import EXIT_NOT_OK, EXIT_OK, InvalidValue, NoTerminal
 from readiness.text import safe
 
 if TYPE_CHECKING:
-    from readiness.answers import Answers
-    from readiness.knowledge import Knowledge, Procedure
+    from readiness.knowledge import Procedure
     from readiness.prompts.asker import Asker
-    from readiness.report import Report
 
 NOT_FIXED = "None of the guide's steps fixed it: contact your eSIM provider's support."
 NONE_OF_THESE = "None of these"
 NOTHING_FITS = "None of the guide's problems fits: contact your eSIM provider's support."
-
-
-def _answers_of(loaded: Report, knowledge: Knowledge) -> Answers:
-    from readiness import answers as answers_mod
-
-    return answers_mod.from_document(loaded.answers, f"{loaded.source} [answers]")
 
 
 @click.command()
@@ -79,8 +71,7 @@ def guide(
     each pairs with), laptops, and the data routing; what failed a check comes
     first, with its fix. --format markdown gives a plan to print or send.
     """
-    from readiness import guide as guide_mod
-    from readiness import report, workflow
+    from readiness import reading
     from readiness.render import guide as render_guide
 
     if (report_path is None) == (answers_path is None):
@@ -88,21 +79,17 @@ def guide(
     knowledge = load_knowledge(data_path)
     moment = now or dt.datetime.now(dt.UTC)
     if answers_path is not None:
-        answers, evaluation = workflow.assess(answers_path, knowledge, moment)
-        results = list(evaluation.results)
+        view = reading.plan_from_answers(answers_path, knowledge, moment)
         next_command = f"readiness check --answers {shlex.quote(str(answers_path))}"
     elif report_path is not None:
-        loaded = report.load(report_path)
-        outcome = report.verify(loaded, trust(allowed_signers_path, moment))
-        if not outcome.ok:
-            said = f"{report_path}: {report.words(outcome, loaded.signoff.by)}"
-            if not force:
-                raise VerifyError([f"{said}; {report.UNTRUSTED}"])
-            click.echo(safe(f"Note: {said}; the plan follows it as it is now (--force)."), err=True)
-        answers = _answers_of(loaded, knowledge)
-        results = list(loaded.results)
+        trusted = trust(allowed_signers_path, moment)
+        view = reading.plan_from_report(report_path, knowledge, trusted, force=force)
         next_command = f"readiness recheck {shlex.quote(str(report_path))}"
-    plan = guide_mod.plan(answers, knowledge, results)
+    if view.forced:
+        click.echo(
+            safe(f"Note: {view.forced}; the plan follows it as it is now (--force)."), err=True
+        )
+    plan = view.plan
     if output_format == "json":
         click.echo(render_guide.plan_json(plan))
     elif output_format == "markdown":
@@ -257,87 +244,19 @@ def show(
     Exits 1 when the report is not ready or does not verify as unchanged and
     signed by a trusted key (it is still shown).
     """
-    import json
-
-    from readiness import refresh, report
-    from readiness.render import guide as render_guide
-    from readiness.render import results as render_results
+    from readiness import reading
+    from readiness.render import shown as render_shown
     from readiness.render.style import width_of, wrap_lines
-    from readiness.results import Verdict
 
-    loaded = report.load(report_path)
     moment = now or dt.datetime.now(dt.UTC)
-    outcome = report.verify(loaded, trust(allowed_signers_path, moment))
     knowledge = load_knowledge(data_path)
-    answers = _answers_of(loaded, knowledge)
-    moment = now or dt.datetime.now(dt.UTC)
-    # Sentences about "now" are said for this moment, not the one the report was signed at.
-    results = refresh.as_of(loaded.results, answers, knowledge, moment)
-    verdict = refresh.verdict_as_of(loaded.verdict, loaded.results, results)
-    zone = answers.trip.zone
-    deadline = loaded.deadline.astimezone(zone)
-    evaluated_at = loaded.evaluated_at.astimezone(zone)
-    verified = outcome.ok
-    detail = report.words(outcome, loaded.signoff.by)
-    departure = answers.trip.departure
+    shown = reading.show(report_path, knowledge, moment, trust(allowed_signers_path, moment))
     if output_format == "json":
-        document = {
-            "report": str(report_path),
-            "trip": answers.trip.name,
-            "traveler": answers.traveler,
-            "verdict": str(verdict),
-            "signed_verdict": str(loaded.verdict),
-            "evaluated_at": evaluated_at.isoformat(),
-            "departure": departure.isoformat(),
-            "deadline": deadline.isoformat(),
-            "hours_to_deadline": round((deadline - moment).total_seconds() / 3600, 1),
-            "verification": {
-                "verified": verified,
-                "digest_ok": outcome.digest_ok,
-                "signature": outcome.signature,
-                "state": outcome.state,
-                "fingerprint": outcome.fingerprint,
-                "changed": list(outcome.changed),
-                "detail": detail,
-            },
-            "checks": [report.result_document(r) for r in results],
-        }
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        click.echo(render_shown.show_json(shown))
     elif output_format == "markdown":
-        click.echo(
-            render_guide.report_markdown(
-                report_path,
-                answers.trip.name,
-                answers.traveler,
-                results,
-                verdict,
-                deadline,
-                departure,
-                moment,
-                render_guide.verification_line(verified, detail),
-                knowledge,
-                signed=loaded.verdict,
-            ),
-            nl=False,
-        )
+        click.echo(render_shown.show_markdown(shown, knowledge), nl=False)
     else:
         style = styler()
-        lines = render_guide.report_header(
-            report_path,
-            answers.trip.name,
-            answers.traveler,
-            evaluated_at,
-            loaded.signoff.by,
-            loaded.signoff.at.astimezone(zone),
-        )
-        mark = style("✓", "green") if verified else style("✗", "red")
-        lines += [f"{mark} {render_guide.verification_line(verified, detail)}", ""]
-        lines += render_results.results_text(results, verdict, style)
-        if verdict is not loaded.verdict:
-            at = moment.astimezone(zone)
-            lines.append(render_guide.verdict_moved_line(loaded.verdict, verdict, at))
-        lines += render_results.timing_lines(deadline, departure, moment, knowledge)
-        if verified:
-            lines.append(render_results.closing_line(verdict, report_path, deadline, moment))
+        lines = render_shown.show_text(shown, knowledge, style)
         click.echo("\n".join(wrap_lines(lines, width_of(style))))
-    ctx.exit(EXIT_OK if verified and verdict is not Verdict.NOT_READY else EXIT_NOT_OK)
+    ctx.exit(EXIT_OK if shown.ok else EXIT_NOT_OK)

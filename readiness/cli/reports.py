@@ -54,7 +54,7 @@ def verify(
     as a formula (=, +, -, @, tab, CR) with a '. Exits 0 only when every report
     verifies.
     """
-    from readiness import collect, report
+    from readiness import collect
     from readiness.render import coordinator
 
     moment = now or dt.datetime.now(dt.UTC)
@@ -74,7 +74,7 @@ def verify(
     else:
         click.echo("\n".join(coordinator.lines(found, table_too=previous_path is None)))
     if previous_path is not None and found.ok:
-        collect.check_chain(report.load(paths[0]), report.load(previous_path))
+        collect.check_chain_of(paths[0], previous_path)
         click.echo(f"{safe(str(paths[0]))} rechecks {safe(str(previous_path))} (the chain holds).")
     ctx.exit(EXIT_OK if found.ok else EXIT_NOT_OK)
 
@@ -107,14 +107,13 @@ def remind(
 
     The event is at the start of the rerun window, with the deadline in its text.
     """
-    from readiness import files, report
+    from readiness import files
     from readiness import remind as remind_mod
     from readiness.results import format_moment
 
-    loaded = report.load(report_path)
     knowledge = load_knowledge(data_path)
     moment = now or dt.datetime.now(dt.UTC)
-    made = remind_mod.reminder(loaded.document, report_path, moment, knowledge.recheck_window_hours)
+    made = remind_mod.for_report(report_path, moment, knowledge.recheck_window_hours)
     if moment > made.deadline:
         click.echo(
             f"Warning: the pre-departure deadline ({format_moment(made.deadline)}) has "

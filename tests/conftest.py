@@ -11,6 +11,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from readiness import knowledge as knowledge_mod
+from readiness.signing import load_or_create
+from readiness.sshsig import KeyPair
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -72,3 +74,9 @@ def example_answers(tmp_path: Path) -> Path:
     target = tmp_path / "answers.toml"
     shutil.copy(EXAMPLES / "answers.toml", target)
     return target
+
+
+@pytest.fixture
+def pair(readiness_home: Path) -> KeyPair:
+    """The state folder's signing key pair, made on first use (the signing tests share it)."""
+    return load_or_create(readiness_home)

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from inventory_helpers import EID, IMEI_B, IMEI_C, add
 
 from readiness import knowledge as knowledge_mod
+from readiness.signing import load_or_create
+from readiness.sshsig import KeyPair
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -72,3 +75,22 @@ def example_answers(tmp_path: Path) -> Path:
     target = tmp_path / "answers.toml"
     shutil.copy(EXAMPLES / "answers.toml", target)
     return target
+
+
+@pytest.fixture
+def pair(readiness_home: Path) -> KeyPair:
+    """The state folder's signing key pair, made on first use (the signing tests share it)."""
+    return load_or_create(readiness_home)
+
+
+@pytest.fixture
+def said() -> list[str]:
+    """What the walkthrough said aloud, for the walkthrough tests."""
+    return []
+
+
+@pytest.fixture
+def stocked() -> None:
+    """An inventory of two devices, for the inventory command tests."""
+    assert add("Ada's iPhone", "35 209900 176148 1", "--owner", "Ada").exit_code == 0
+    assert add("Bob's iPad", IMEI_C, "--imei2", IMEI_B, "--eid", EID).exit_code == 0

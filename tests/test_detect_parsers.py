@@ -232,6 +232,7 @@ def test_clean_removes_what_a_terminal_would_act_on() -> None:
     assert clean("a\nb\tc\x00d\u2028e") == "a b cd e"
     assert clean("x" * 200, 10) == "xxxxxxxxx…"
     assert clean("\x9b2Jok") == "ok"
+    assert clean("Zoë's 👩\u200d💻 laptop") == "Zoë's 👩\u200d💻 laptop"  # an emoji stays whole
 
 
 def test_runner_failures_are_values_not_exceptions(tmp_path: Path) -> None:

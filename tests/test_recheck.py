@@ -282,3 +282,25 @@ def test_verify_checks_the_chain(first: Path, tmp_path: Path):
     unrelated = invoke("verify", str(first), "--previous", str(other))
     assert unrelated.exit_code == 1
     assert "first.toml: chains to no earlier report, not to" in unrelated.output
+
+
+def test_check_and_recheck_wrap_at_a_terminal_width_and_not_when_piped(
+    first: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from readiness.cli import check as check_cli
+    from readiness.render.style import Style, display_width
+
+    def run(width: int | None, command: str, report_name: str) -> list[str]:
+        monkeypatch.setattr(check_cli, "styler", lambda: Style(width=width))
+        args = [str(first)] if command == "recheck" else ["--answers", str(EXAMPLE)]
+        result = invoke(command, *args, "--no-input", "--now", at(60), "--report", report_name)
+        assert result.exit_code in (0, 1), result.output
+        return result.output.split("\nReport written to ")[0].splitlines()
+
+    for command in ("check", "recheck"):
+        piped = run(None, command, f"{command}-piped.toml")
+        narrow = run(60, command, f"{command}-narrow.toml")
+        timing = [line for line in piped if "hours" in line or "deadline" in line.lower()]
+        assert any(display_width(line) > 60 for line in timing), timing  # so wrapping shows
+        assert all(display_width(line) <= 60 for line in narrow), narrow
+        assert " ".join(" ".join(piped).split()) == " ".join(" ".join(narrow).split())

@@ -37,6 +37,7 @@ from readiness.sshsig import (
     sign,
     verify,
 )
+from readiness.state import check_home, ensure_home, last_signer, open_private
 
 __all__ = [
     "KEY_TYPE",
@@ -76,8 +77,7 @@ _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, er
 
 def load_or_create(home: Path) -> KeyPair:
     """This machine's key pair, made on first use; never replaced once it exists."""
-    _make_folder(home)
-    _check_folder(home)
+    ensure_home(home)
     path = home / PRIVATE_KEY_FILE
     pair = _read_private(path)
     if pair is None:
@@ -102,8 +102,6 @@ def export_public(
     The key is made if there is none yet, so a coordinator can be sent it before
     the first report.
     """
-    from readiness.state import last_signer
-
     who = name if name is not None else last_signer(home)
     if who is None:
         raise InputError.single(
@@ -125,7 +123,7 @@ def read_public(home: Path) -> PublicKey | None:
     """This machine's public key (from its private key file), or ``None``; never creates."""
     if not os.path.lexists(home):
         return None
-    _check_folder(home)
+    check_home(home)
     pair = _read_private(home / PRIVATE_KEY_FILE)
     return None if pair is None else pair.public
 
@@ -134,48 +132,6 @@ def _quote(path: Path) -> str:
     import shlex  # only a refusal needs it
 
     return shlex.quote(str(path))
-
-
-def _make_folder(home: Path) -> None:
-    """Create the state folder and any missing parents, each 0700 whatever the umask."""
-    missing: list[Path] = []
-    folder = home
-    while not os.path.lexists(folder) and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    for folder in reversed(missing):
-        try:
-            os.mkdir(folder, 0o700)
-        except FileExistsError:
-            continue  # made meanwhile by another run; checked below like any other
-        except OSError as exc:
-            raise StateError(
-                f"{folder}: cannot create the state folder: {exc.strerror or exc}"
-            ) from None
-        os.chmod(folder, 0o700)
-
-
-def _check_folder(home: Path) -> None:
-    """Refuse a state folder someone else could use to swap the key."""
-    try:
-        info = os.stat(home)
-    except OSError as exc:
-        raise StateError(f"{home}: cannot use the state folder: {exc.strerror or exc}") from None
-    if not stat.S_ISDIR(info.st_mode):
-        raise StateError(f"{home}: state folder is not a folder")
-    if not _POSIX:
-        return
-    if info.st_uid != os.geteuid():
-        raise StateError(
-            f"{home}: the state folder belongs to another user (uid {info.st_uid}); "
-            "point READINESS_HOME at a folder of your own"
-        )
-    if info.st_mode & 0o022:
-        raise StateError(
-            f"{home}: other users can write to the state folder "
-            f"(mode {stat.S_IMODE(info.st_mode):04o}) and so swap the signing key; "
-            f"run: chmod 700 {_quote(home)}"
-        )
 
 
 def _damaged(path: Path, reason: str) -> StateError:
@@ -189,62 +145,20 @@ def _damaged(path: Path, reason: str) -> StateError:
 
 def _read_private(path: Path, patience: float = 1.0) -> KeyPair | None:
     """The key pair in ``path``, ``None`` if there is no file; refuses an unsafe file."""
-    try:
-        if stat.S_ISLNK(os.lstat(path).st_mode):
-            raise _symlink(path)
-    except FileNotFoundError:
+    handle = open_private(path)
+    if handle is None:
         return None
-    except OSError as exc:
-        raise StateError(f"{path}: cannot read the signing key: {exc.strerror or exc}") from None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:  # swapped for a link after the check above
-            raise _symlink(path) from None
-        raise StateError(f"{path}: cannot read the signing key: {exc.strerror or exc}") from None
-    try:
-        info = os.fstat(fd)
-        _check_key_file(path, info)
-    except BaseException:
-        os.close(fd)
-        raise
-    with os.fdopen(fd, "rb") as handle:
+    with handle:
+        made = os.fstat(handle.fileno()).st_mtime
         data = handle.read(_MAX_KEY_FILE + 1)
         # A key file only ever appears whole (see _create), except on a filesystem
         # without hard links, where it is empty for a moment: wait for a young one.
         deadline = time.monotonic() + patience
-        while not data and time.time() - info.st_mtime < 10 and time.monotonic() < deadline:
+        while not data and time.time() - made < 10 and time.monotonic() < deadline:
             time.sleep(0.02)
             handle.seek(0)
             data = handle.read(_MAX_KEY_FILE + 1)
     return _parse_private(path, data)
-
-
-def _symlink(path: Path) -> StateError:
-    return StateError(
-        f"{path}: the signing key is a symbolic link, which readiness does not follow; "
-        "replace the link with the key file itself"
-    )
-
-
-def _check_key_file(path: Path, info: os.stat_result) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        raise StateError(f"{path}: the signing key is not a regular file; move it aside")
-    if not _POSIX:
-        return
-    if info.st_uid != os.geteuid():
-        raise StateError(
-            f"{path}: the signing key belongs to another user (uid {info.st_uid}); "
-            f"move it aside (mv {_quote(path)} {_quote(path)}.other) and a new key will be made"
-        )
-    if info.st_mode & 0o077:
-        raise StateError(
-            f"{path}: the signing key can be read or changed by other users "
-            f"(mode {stat.S_IMODE(info.st_mode):04o}); run: chmod 600 {_quote(path)}"
-        )
 
 
 def _parse_private(path: Path, data: bytes) -> KeyPair:

@@ -1,4 +1,5 @@
-"""Where state lives (inventory, signing key, drafts), the signing key and drafts.
+"""Where state lives (inventory, signing key, drafts), the one check of that folder and
+of key files in it, the old HMAC key, and drafts.
 
 The CLI resolves the folder once and passes it down; nothing deeper reads the
 environment, so tests point everything at a temporary folder.
@@ -12,6 +13,7 @@ import os
 import shlex
 import stat
 from collections.abc import Mapping
+from io import BufferedReader
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from readiness.files import read_toml, write_atomic
 
 KEY_FILE = "signing.key"
 ENV_HOME = "READINESS_HOME"
+_POSIX = os.name == "posix"
 
 
 def resolve_home(environ: Mapping[str, str]) -> Path:
@@ -32,35 +35,35 @@ def resolve_home(environ: Mapping[str, str]) -> Path:
 
 
 def ensure_home(home: Path) -> Path:
-    """Create the state folder, and any folder above it, private to the user; or say why not.
-
-    A folder that is already there is checked (``check_home``) before it is used.
-    """
+    """Create the state folder and any missing folder above it, each 0700 whatever the
+    umask; or say why not. A folder that is already there is checked (``check_home``)."""
     missing: list[Path] = []
     folder = home
-    while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+    while not os.path.lexists(folder) and folder != folder.parent:
         missing.append(folder)
         folder = folder.parent
-    try:
-        for made in reversed(missing):  # Path.mkdir(parents=True) makes the parents 0755
-            made.mkdir(mode=0o700, exist_ok=True)
-    except FileExistsError:
-        raise StateError(f"{home}: state folder is a file, not a folder") from None
-    except OSError as exc:
-        raise StateError(f"{home}: cannot create the state folder: {exc.strerror or exc}") from None
-    if not home.is_dir():
-        raise StateError(f"{home}: state folder is not a folder")
+    for made in reversed(missing):
+        try:
+            os.mkdir(made, 0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another run; checked below like any other
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise StateError(f"{home}: cannot create the state folder: {reason}") from None
+        os.chmod(made, 0o700)
     return check_home(home)
 
 
 def check_home(home: Path) -> Path:
-    """Refuse a state folder that someone else could change: they could swap the key or the
-    inventory. One that is missing, or is not a folder, is left for the caller to report."""
+    """Refuse a state folder someone else could change: they could swap the key or the
+    inventory. The caller decides whether a missing one is made (``ensure_home``)."""
     try:
-        info = home.stat()
-    except OSError:
-        return home
+        info = os.stat(home)
+    except OSError as exc:
+        raise StateError(f"{home}: cannot use the state folder: {exc.strerror or exc}") from None
     if not stat.S_ISDIR(info.st_mode):
+        raise StateError(f"{home}: state folder is not a folder")
+    if not _POSIX:
         return home
     if info.st_uid != os.geteuid():
         raise StateError(
@@ -75,6 +78,64 @@ def check_home(home: Path) -> Path:
     return home
 
 
+def open_private(path: Path, *, remade: bool = True) -> BufferedReader | None:
+    """A key file opened for reading, ``None`` if there is none; or why it is refused.
+
+    Refused when it is a link (whoever controls the target knows the key), is not
+    a regular file, belongs to another user, or other users may read or change
+    it. ``remade``: whether a new key is made once this one is moved aside.
+    """
+    try:
+        if stat.S_ISLNK(os.lstat(path).st_mode):  # O_NOFOLLOW is not everywhere
+            raise _symlink(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StateError(f"{path}: cannot read the signing key: {exc.strerror or exc}") from None
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO never blocks
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # swapped for a link after the check above
+            raise _symlink(path) from None
+        raise StateError(f"{path}: cannot read the signing key: {exc.strerror or exc}") from None
+    try:
+        _check_key_file(path, os.fstat(fd), remade)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _symlink(path: Path) -> StateError:
+    return StateError(
+        f"{path}: the signing key is a symbolic link, which readiness does not follow; "
+        "replace the link with the key file itself"
+    )
+
+
+def _check_key_file(path: Path, info: os.stat_result, remade: bool) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise StateError(f"{path}: the signing key is not a regular file; move it aside")
+    if not _POSIX:
+        return
+    where = shlex.quote(str(path))
+    if info.st_uid != os.geteuid():
+        then = " and a new key will be made" if remade else ""
+        raise StateError(
+            f"{path}: the signing key belongs to another user (uid {info.st_uid}); "
+            f"move it aside (mv {where} {where}.other){then}"
+        )
+    if info.st_mode & 0o077:
+        raise StateError(
+            f"{path}: the signing key can be read or changed by other users "
+            f"(mode {stat.S_IMODE(info.st_mode):04o}); run: chmod 600 {where}"
+        )
+
+
 _KEY_LIMIT = 4096  # a key file is 65 bytes: anything far larger is not one
 
 
@@ -82,29 +143,16 @@ def read_key(home: Path) -> bytes | None:
     """The HMAC key reports were signed with before Ed25519, if this machine has one.
 
     Only read, never made any more: it verifies the reports it signed (see ``signing``
-    for the key that signs now).
-
-    Refused when it is a link (whoever controls the target knows the key) or when
-    other users may read or change it.
+    for the key that signs now). Checked as that key is (``open_private``).
     """
-    path = home / KEY_FILE
-    check_home(home)
-    fix = f"`chmod 600 {shlex.quote(str(path))}`"
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except FileNotFoundError:
+    if not os.path.lexists(home):
         return None
-    except OSError as exc:  # strerror alone: the path is already at the start of the line
-        if exc.errno == errno.ELOOP:
-            raise StateError(
-                f"{path}: the signing key is a symbolic link; put the key file itself "
-                f"there and run {fix}"
-            ) from None
-        raise StateError(f"{path}: cannot read the signing key: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise StateError(f"{path}: the signing key is not a file")
+    check_home(home)
+    path = home / KEY_FILE
+    handle = open_private(path, remade=False)
+    if handle is None:
+        return None
+    with handle:
         try:
             data = handle.read(_KEY_LIMIT)
         except OSError as exc:
@@ -120,8 +168,6 @@ def read_key(home: Path) -> bytes | None:
         raise StateError(f"{path}: the signing key is damaged (not hex)") from None
     if len(key) < 16:
         raise StateError(f"{path}: the signing key is damaged (too short)")
-    if stat.S_IMODE(info.st_mode) & 0o077:
-        raise StateError(f"{path}: other users can read the signing key; run {fix}")
     return key
 
 

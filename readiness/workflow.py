@@ -28,6 +28,7 @@ from readiness.errors import (
     Problem,
     ReadinessError,
     VerifyError,
+    is_one_line,
     shown,
 )
 from readiness.files import read_toml
@@ -281,11 +282,19 @@ def recheck(
             skipped=kept.skipped,
             answered=kept.answered,
         )
+    signer = signer or _signed_by(previous.signoff.by)
+    if signer is None and interviewer is None and not _signed_by(_traveler(doc)):
+        raise InputError.single(
+            str(previous_path),
+            "signoff.by",
+            "not a name on one line, and no traveler.name to sign the new report as; "
+            "give --signer NAME",
+        )
     run = _Run(
         knowledge,
         now,
         home,
-        signer or previous.signoff.by,
+        signer,
         target or report.recheck_name(previous_path, now),
         overwrite,
         strict,
@@ -325,6 +334,20 @@ def _recheck_draft(
     if resume or (interviewer is not None and interviewer.resume_draft(kept.doc)):
         return kept
     return None
+
+
+def _signed_by(name: str) -> str | None:
+    """A name taken from a file to sign under, if it meets the one-line rule; else ``None``
+    (a report's ``signoff.by`` is not parsed as answers are, and a forced recheck may
+    meet anything there)."""
+    name = name.strip()
+    return name if name and is_one_line(name) else None
+
+
+def _traveler(doc: Mapping[str, Any]) -> str:
+    table = doc.get("traveler")
+    name = table.get("name") if isinstance(table, Mapping) else None
+    return name if isinstance(name, str) else ""
 
 
 def _run(run: _Run, given: Mapping[str, Any], source: str, text: str, plan: Interview) -> Outcome:

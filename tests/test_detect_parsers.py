@@ -232,6 +232,7 @@ def test_clean_removes_what_a_terminal_would_act_on() -> None:
     assert clean("a\nb\tc\x00d\u2028e") == "a b cd e"
     assert clean("x" * 200, 10) == "xxxxxxxxx…"
     assert clean("\x9b2Jok") == "ok"
+    assert clean("Zoë's 👩\u200d💻 laptop") == "Zoë's 👩\u200d💻 laptop"  # an emoji stays whole
 
 
 def test_runner_failures_are_values_not_exceptions(tmp_path: Path) -> None:
@@ -243,3 +244,44 @@ def test_runner_failures_are_values_not_exceptions(tmp_path: Path) -> None:
     assert failing.message.endswith("exited with status 1: boom")
     done = run_program([sys.executable, "-c", "print('ok\\r')"], 10)
     assert done == Completed("ok\n\n") or done == Completed("ok\n")
+
+
+# --- versions are read with the knowledge's tables, as the answers loader reads them ---------
+
+
+def _one_ui_phone(argv: Any, timeout: float) -> Outcome:
+    """A Samsung build whose release property says its One UI version, and nothing else."""
+    if list(argv)[-1] == "getprop":
+        return Completed(
+            "[ro.product.model]: [SM-S937N]\n[ro.build.version.release]: [One UI 8.0]\n"
+        )
+    return Failed("adb", "exit", "not recorded", returncode=1)
+
+
+def test_a_one_ui_version_is_read_with_the_knowledge(knowledge: Knowledge) -> None:
+    from readiness.detect import describe_os
+    from readiness.detect.to_answers import to_answers_device
+
+    entry = android.AdbEntry("R5CX20ABCDE", "device")
+    device = android.read_device("adb", entry, _one_ui_phone, 5, knowledge)
+    assert device.os_version == "One UI 8.0"
+    assert not [n for n in device.notes if "version" in n]
+    assert describe_os(device, knowledge) == "Android 16"
+    table = to_answers_device(device, tables=knowledge).table
+    assert knowledge.parse_version(table["os_version"], "android") == versions.parse_version("16")
+    bare = android.read_device("adb", entry, _one_ui_phone, 5)  # no tables: One UI unknown
+    assert bare.os_version == ""
+    assert any("unknown One UI version 8.0" in note for note in bare.notes)
+
+
+def test_a_windows_release_name_is_read_with_the_knowledge(knowledge: Knowledge) -> None:
+    from readiness.detect.results import checked_version
+
+    assert checked_version("Windows 11 24H2", "windows", "This computer", knowledge) == (
+        "Windows 11 24H2",
+        None,
+    )
+    text, problem = checked_version("Windows 11 24H2", "windows", "This computer")
+    assert text == ""
+    assert problem is not None
+    assert problem.startswith("This computer: its Windows version")

@@ -9,12 +9,13 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from readiness import answers, files, inventory, report, state
+from readiness import answers, files, inventory, report, signing, state
 from readiness.cli import cli
 from readiness.errors import MAX_PROBLEMS, StateError, is_one_line
 from readiness.prompts.asker import name_check
@@ -108,7 +109,8 @@ def test_a_key_file_others_can_read_or_write_is_refused(tmp_path: Path, loose: i
     with pytest.raises(StateError) as caught:
         state.read_key(tmp_path)
     assert str(caught.value) == (
-        f"{path}: other users can read the signing key; run `chmod 600 {path}`"
+        f"{path}: the signing key can be read or changed by other users "
+        f"(mode {loose:04o}); run: chmod 600 {path}"
     )
     path.chmod(0o600)
     assert state.read_key(tmp_path) == bytes(range(32))
@@ -125,8 +127,35 @@ def test_a_key_file_that_is_a_link_is_refused(tmp_path: Path) -> None:
         state.read_key(home)
     path = home / state.KEY_FILE
     assert str(caught.value) == (
-        f"{path}: the signing key is a symbolic link; put the key file itself there "
-        f"and run `chmod 600 {path}`"
+        f"{path}: the signing key is a symbolic link, which readiness does not follow; "
+        "replace the link with the key file itself"
+    )
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="giving a file to another user needs root")
+def test_an_old_key_of_another_user_is_refused_without_promising_a_new_one(
+    tmp_path: Path,
+) -> None:
+    path = legacy_key(tmp_path)
+    os.chown(path, 4321, 4321)
+    with pytest.raises(StateError) as caught:
+        state.read_key(tmp_path)
+    assert str(caught.value) == (
+        f"{path}: the signing key belongs to another user (uid 4321); "
+        f"move it aside (mv {path} {path}.other)"
+    )
+
+
+@pytest.mark.parametrize("read", [state.read_key, signing.read_public])
+def test_a_key_file_that_is_a_fifo_is_refused_not_waited_on(
+    tmp_path: Path, read: Callable[[Path], object]
+) -> None:
+    name = state.KEY_FILE if read is state.read_key else "signing_ed25519"
+    os.mkfifo(tmp_path / name, 0o600)
+    with pytest.raises(StateError) as caught:
+        read(tmp_path)
+    assert str(caught.value) == (
+        f"{tmp_path / name}: the signing key is not a regular file; move it aside"
     )
 
 

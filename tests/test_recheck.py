@@ -136,6 +136,48 @@ def test_a_report_edited_after_sign_off_is_refused_without_force(first: Path, tm
     assert list(tmp_path.glob("first-recheck-*.toml"))
 
 
+def _forge_signer(first: Path, traveler: bool = True) -> None:
+    """An edit of ``signoff.by`` to a name with a terminal escape (and perhaps no traveller)."""
+    text = first.read_text(encoding="utf-8")
+    assert 'by = "Ada Lovelace"' in text
+    text = text.replace('by = "Ada Lovelace"', 'by = "Mallory\\u001b]0;x\\u0007"')
+    if not traveler:
+        assert '[answers.traveler]\nname = "Ada Lovelace"\n' in text
+        text = text.replace('[answers.traveler]\nname = "Ada Lovelace"\n', "")
+    first.write_text(text, encoding="utf-8")
+
+
+def test_a_forced_recheck_never_signs_as_a_signer_name_with_control_characters(
+    first: Path, tmp_path: Path
+):
+    _forge_signer(first)
+    forced = invoke(
+        "recheck", str(first), "--no-input", "--now", at(60), "--force", "--report", "2.toml"
+    )
+    assert forced.exit_code == 1, forced.output  # the iPad battery still fails
+    assert "Report written to 2.toml (signed by Ada Lovelace)." in forced.output
+    assert report.load(tmp_path / "2.toml").signoff.by == "Ada Lovelace"
+
+
+def test_a_forced_recheck_with_no_name_to_sign_as_asks_for_signer(first: Path, tmp_path: Path):
+    _forge_signer(first, traveler=False)
+    forced = invoke(
+        "recheck", str(first), "--no-input", "--now", at(60), "--force", "--report", "2.toml"
+    )
+    assert forced.exit_code == 2, forced.output
+    assert forced.output.splitlines()[-1] == (
+        f"error: {first}: signoff.by: not a name on one line, and no traveler.name to sign "
+        "the new report as; give --signer NAME"
+    )
+    assert not (tmp_path / "2.toml").exists()
+    signed = invoke(
+        "recheck", str(first), "--no-input", "--now", at(60), "--force", "--report", "2.toml",
+        "--signer", "Ada L.",
+    )  # fmt: skip
+    assert signed.exit_code == 1, signed.output
+    assert report.load(tmp_path / "2.toml").signoff.by == "Ada L."
+
+
 def test_a_report_signed_elsewhere_is_refused_unless_its_signer_is_trusted(
     first: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -240,3 +282,25 @@ def test_verify_checks_the_chain(first: Path, tmp_path: Path):
     unrelated = invoke("verify", str(first), "--previous", str(other))
     assert unrelated.exit_code == 1
     assert "first.toml: chains to no earlier report, not to" in unrelated.output
+
+
+def test_check_and_recheck_wrap_at_a_terminal_width_and_not_when_piped(
+    first: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from readiness.cli import check as check_cli
+    from readiness.render.style import Style, display_width
+
+    def run(width: int | None, command: str, report_name: str) -> list[str]:
+        monkeypatch.setattr(check_cli, "styler", lambda: Style(width=width))
+        args = [str(first)] if command == "recheck" else ["--answers", str(EXAMPLE)]
+        result = invoke(command, *args, "--no-input", "--now", at(60), "--report", report_name)
+        assert result.exit_code in (0, 1), result.output
+        return result.output.split("\nReport written to ")[0].splitlines()
+
+    for command in ("check", "recheck"):
+        piped = run(None, command, f"{command}-piped.toml")
+        narrow = run(60, command, f"{command}-narrow.toml")
+        timing = [line for line in piped if "hours" in line or "deadline" in line.lower()]
+        assert any(display_width(line) > 60 for line in timing), timing  # so wrapping shows
+        assert all(display_width(line) <= 60 for line in narrow), narrow
+        assert " ".join(" ".join(piped).split()) == " ".join(" ".join(narrow).split())

@@ -416,6 +416,7 @@ def test_the_old_hmac_key_is_read_never_made(tmp_path: Path) -> None:
 
 def test_damaged_key_is_an_error(tmp_path: Path) -> None:
     (tmp_path / state.KEY_FILE).write_text("not hex\n", encoding="ascii")
+    (tmp_path / state.KEY_FILE).chmod(0o600)
     with pytest.raises(StateError, match="damaged"):
         state.read_key(tmp_path)
 

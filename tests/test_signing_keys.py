@@ -119,8 +119,8 @@ def test_refuses_a_folder_others_can_write(readiness_home: Path, mode: int) -> N
             with pytest.raises(StateError) as caught:
                 action(readiness_home)
             assert str(caught.value) == (
-                f"{readiness_home}: other users can write to the state folder "
-                f"(mode {mode:04o}) and so swap the signing key; run: chmod 700 {readiness_home}"
+                f"{readiness_home}: other users can change the state folder; "
+                f"make it private with `chmod 700 {readiness_home}`"
             )
     finally:
         readiness_home.chmod(0o700)
@@ -150,7 +150,7 @@ def test_refuses_things_owned_by_another_user(readiness_home: Path) -> None:
         read_public(readiness_home)
     assert str(caught.value) == (
         f"{readiness_home}: the state folder belongs to another user (uid 65534); "
-        "point READINESS_HOME at a folder of your own"
+        "set READINESS_HOME to a folder of your own"
     )
 
 

@@ -84,14 +84,18 @@ def _renderer(output_format: str, now: dt.datetime, knowledge: Knowledge) -> Sho
                 )
             )
             return
+        from readiness.render.style import width_of, wrap_lines
+
+        style = styler()  # wraps at the terminal's width, as `show` does; piped: never
         if moved is not None:
-            click.echo("\n".join(render_results.changes_text(list(moved), styler())))
+            click.echo("\n".join(render_results.changes_text(list(moved), style)))
             click.echo("")
-        lines = render_results.results_text(evaluation.results, evaluation.verdict, styler())
+        lines = render_results.results_text(evaluation.results, evaluation.verdict, style)
         lines += render_results.timing_lines(
             evaluation.deadline, answers.trip.departure, now, knowledge
         )
-        click.echo("\n".join(lines))  # one write: a line at a time is slow with thousands
+        # One write: a line at a time is slow with thousands.
+        click.echo("\n".join(wrap_lines(lines, width_of(style))))
 
     return show
 

@@ -53,18 +53,18 @@ def detect(
     from readiness.inventory import Refused
     from readiness.render import detect as render
 
-    releases = load_knowledge(data_path).windows_releases
-    detection = detect_all(timeout=timeout)
-    found = to_answers_devices(detection.devices)
+    knowledge = load_knowledge(data_path)
+    detection = detect_all(timeout=timeout, tables=knowledge)
+    found = to_answers_devices(detection.devices, knowledge)
     notes = [*detection.all_notes(), *(note for d in found for note in d.notes)]
     for note in notes:
         click.echo(note, err=True)
     if output_format == "json":
-        click.echo(render.detected_json(found, detection.notes, releases))
+        click.echo(render.detected_json(found, detection.notes, knowledge))
     elif output_format == "toml":
         click.echo(render.detected_toml(found), nl=False)
     else:
-        click.echo("\n".join(render.detected_text(found, releases, styler())))
+        click.echo("\n".join(render.detected_text(found, knowledge, styler())))
     if not save:
         return
     moment = now or dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -21,7 +21,13 @@ from readiness import versions
 from readiness.detect.android import read_android
 from readiness.detect.apple import read_apple
 from readiness.detect.host import read_this_computer
-from readiness.detect.results import THIS_COMPUTER, DetectedDevice, Detection
+from readiness.detect.results import (
+    NO_TABLES,
+    THIS_COMPUTER,
+    DetectedDevice,
+    Detection,
+    VersionTables,
+)
 from readiness.detect.runner import Completed, Failed, Outcome, Run, Which, run_program
 from readiness.detect.safe import clean
 from readiness.errors import InvalidValue
@@ -35,6 +41,7 @@ __all__ = [
     "Failed",
     "Outcome",
     "Run",
+    "VersionTables",
     "Which",
     "clean",
     "describe_os",
@@ -50,19 +57,21 @@ def detect_all(
     which: Which = shutil.which,
     run: Run = run_program,
     timeout: float = DEFAULT_TIMEOUT,
+    tables: VersionTables = NO_TABLES,
 ) -> Detection:
     """This computer, then every Android device and iPhone/iPad on USB, with notes.
 
     ``which`` finds a program on PATH and ``run`` runs one with a timeout (tests
     pass their own); each program gets at most ``timeout`` seconds, and a device
-    that stops answering costs one timeout, not one per question.
+    that stops answering costs one timeout, not one per question. Versions are read
+    with ``tables`` (the knowledge: Windows release names, One UI).
     """
-    devices = [_guarded(lambda: read_this_computer(which, run, timeout))]
+    devices = [_guarded(lambda: read_this_computer(which, run, timeout, tables=tables))]
     notes: list[str] = []
     listed = 0
     for what, reader in (("Android devices", read_android), ("iPhones and iPads", read_apple)):
         try:
-            found, found_notes, count = reader(which, run, timeout)
+            found, found_notes, count = reader(which, run, timeout, tables)
         except Exception as exc:  # a bug must not cost the other sources; it is still said
             notes.append(f"{what} could not be read: internal error ({_describe(exc)})")
             continue
@@ -89,19 +98,17 @@ def _guarded(read: Callable[[], DetectedDevice]) -> DetectedDevice:
         )
 
 
-def describe_os(
-    device: DetectedDevice, releases: versions.WindowsReleases = versions.NO_RELEASES
-) -> str:
+def describe_os(device: DetectedDevice, tables: VersionTables = NO_TABLES) -> str:
     """The device's OS as a person says it: "Windows 11 23H2 (build 22631.4460)", "Android 16".
 
-    ``releases`` (the knowledge's Windows release table) names a Windows build's release.
+    ``tables`` (the knowledge) name a Windows build's release and read One UI.
     """
     if not device.os_version:
         return versions.display_name(device.os) if device.os in versions.FAMILIES else device.os
     if device.os not in versions.FAMILIES:
         return f"{device.os.capitalize()} {device.os_version}"
     try:
-        parsed = versions.parse_version(device.os_version, device.os)
+        parsed = tables.parse_version(device.os_version, device.os)
     except InvalidValue:  # not from detect_all, which only keeps versions that parse
         return f"{versions.display_name(device.os)} {clean(device.os_version, 40)}"
-    return versions.describe(parsed, device.os, releases)
+    return tables.describe_version(parsed, device.os)

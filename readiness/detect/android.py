@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from readiness import versions
 from readiness.detect.results import (
+    NO_TABLES,
     DetectedDevice,
+    VersionTables,
     checked_battery,
     checked_imei,
     checked_version,
@@ -262,6 +264,7 @@ class _Reading:
     model: str
     pending: list[str]
     notes: list[str]
+    tables: VersionTables
     kind: str = "phone"
     os: str = versions.ANDROID
     os_version: str = ""
@@ -330,7 +333,7 @@ def _read_props(ask: Ask, r: _Reading) -> None:
             "Settings > System > About"
         )
         return
-    version, problem = checked_version(release, versions.ANDROID, r.label)
+    version, problem = checked_version(release, versions.ANDROID, r.label, r.tables)
     r.os_version = version
     if problem:
         r.notes.append(problem)
@@ -422,9 +425,11 @@ def _read_imei(ask: Ask, r: _Reading) -> None:
             r.notes.append(problem)
 
 
-def read_device(adb: str, entry: AdbEntry, run: Run, timeout: float) -> DetectedDevice:
+def read_device(
+    adb: str, entry: AdbEntry, run: Run, timeout: float, tables: VersionTables = NO_TABLES
+) -> DetectedDevice:
     """Read one device in the ``device`` state; one that stops answering keeps what was read."""
-    r = _Reading(f"adb:{entry.serial}", entry.model, list(_ITEMS), [])
+    r = _Reading(f"adb:{entry.serial}", entry.model, list(_ITEMS), [], tables)
     ask = _asker(adb, entry.serial, run, timeout)
     try:
         for step in (_read_props, _read_battery, _read_features, _read_roaming, _read_imei):
@@ -472,7 +477,7 @@ def _state_note(entry: AdbEntry) -> str:
 
 
 def read_android(
-    which: Which, run: Run, timeout: float
+    which: Which, run: Run, timeout: float, tables: VersionTables = NO_TABLES
 ) -> tuple[list[DetectedDevice], list[str], int]:
     """Every Android device adb lists: (devices read, notes, how many adb listed)."""
     adb = which("adb")
@@ -492,7 +497,7 @@ def read_android(
                 f"adb listed a device whose serial cannot be used: '{clean(entry.serial, 40)}'"
             )
         elif entry.state == "device":
-            devices.append(read_device(adb, entry, run, timeout))
+            devices.append(read_device(adb, entry, run, timeout, tables))
         else:
             notes.append(_state_note(entry))
     return devices, notes, len(entries)

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from readiness import versions
 from readiness.detect import product_types
 from readiness.detect.results import (
+    NO_TABLES,
     DetectedDevice,
+    VersionTables,
     checked_battery,
     checked_imei,
     checked_version,
@@ -174,7 +176,9 @@ def _model(product_type: str) -> tuple[str, str | None]:
     return (name or product_type), None
 
 
-def read_device(ideviceinfo: str, udid: str, run: Run, timeout: float) -> _Found:
+def read_device(
+    ideviceinfo: str, udid: str, run: Run, timeout: float, tables: VersionTables = NO_TABLES
+) -> _Found:
     """Read one iPhone or iPad; a lockdown refusal gives a hint instead of a device."""
     source = f"usb:{udid}"
     out = run([ideviceinfo, "-u", udid], timeout)
@@ -191,7 +195,7 @@ def read_device(ideviceinfo: str, udid: str, run: Run, timeout: float) -> _Found
     notes = [f"{label}: {problem}"] if problem else []
     kind = product_types.kind_of(product_type)
     family = versions.IPADOS if kind == "tablet" else versions.IOS
-    os_version, problem = checked_version(info.get("ProductVersion", ""), family, label)
+    os_version, problem = checked_version(info.get("ProductVersion", ""), family, label, tables)
     notes.extend([problem] if problem else [])
     imeis: list[str] = []
     reported = [
@@ -241,7 +245,7 @@ def read_device(ideviceinfo: str, udid: str, run: Run, timeout: float) -> _Found
 
 
 def read_apple(
-    which: Which, run: Run, timeout: float
+    which: Which, run: Run, timeout: float, tables: VersionTables = NO_TABLES
 ) -> tuple[list[DetectedDevice], list[str], int]:
     """Every iPhone and iPad on USB: (devices read, notes, how many were listed)."""
     idevice_id, ideviceinfo = which("idevice_id"), which("ideviceinfo")
@@ -256,7 +260,7 @@ def read_apple(
     notes = [f"idevice_id -l printed a line that is not a device: '{odd[0]}'"] if odd else []
     devices: list[DetectedDevice] = []
     for udid in udids:
-        found = read_device(ideviceinfo, udid, run, timeout)
+        found = read_device(ideviceinfo, udid, run, timeout, tables)
         if found.device is not None:
             devices.append(found.device)
         if found.note is not None:

@@ -21,8 +21,10 @@ from pathlib import Path
 from readiness import versions
 from readiness.detect import product_types
 from readiness.detect.results import (
+    NO_TABLES,
     THIS_COMPUTER,
     DetectedDevice,
+    VersionTables,
     checked_battery,
     checked_imei,
     checked_version,
@@ -118,7 +120,7 @@ def windows_version_text(version: str, ubr: int | None) -> str:
 
 
 def os_of(
-    facts: PlatformFacts, which: Which, run: Run, timeout: float
+    facts: PlatformFacts, which: Which, run: Run, timeout: float, tables: VersionTables = NO_TABLES
 ) -> tuple[str, str, list[str]]:
     """(family, version text, notes) for this computer; the text passes ``parse_version``."""
     if facts.system == "Windows":
@@ -132,7 +134,7 @@ def os_of(
         family, raw = facts.system.lower() or "unknown", facts.distro_version
         if not raw:
             return family, "", []
-    text, problem = checked_version(raw, family, LABEL)
+    text, problem = checked_version(raw, family, LABEL, tables)
     return family, text, [problem] if problem else []
 
 
@@ -268,10 +270,11 @@ def read_this_computer(
     timeout: float,
     facts: PlatformFacts | None = None,
     battery_reader: BatteryReader = psutil_battery,
+    tables: VersionTables = NO_TABLES,
 ) -> DetectedDevice:
     """This computer as a device; every fact it could not read is a note, never an exception."""
     facts = facts or current_platform()
-    family, os_version, notes = os_of(facts, which, run, timeout)
+    family, os_version, notes = os_of(facts, which, run, timeout, tables)
     model, laptop_chassis = "", False
     if facts.system == "Linux":
         model, laptop_chassis = _linux_model()

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
+
+from packaging.version import Version
 
 from readiness import identifiers, versions
 from readiness.detect.safe import clean
 from readiness.errors import InvalidValue, shown
 
 __all__ = [
+    "NO_TABLES",
     "THIS_COMPUTER",
     "DetectedDevice",
     "Detection",
+    "VersionTables",
     "checked_battery",
     "checked_imei",
     "checked_version",
@@ -27,6 +32,29 @@ __all__ = [
 ]
 
 THIS_COMPUTER = "this computer"
+
+
+class VersionTables(Protocol):
+    """How versions are read and named: ``Knowledge`` is one, with the data file's Windows
+    release and One UI tables, so a device's version reads as the answers loader reads it."""
+
+    def parse_version(self, text: str, family: str | None = None) -> Version: ...
+
+    def describe_version(self, version: Version, family: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class _NoTables:
+    """Without the knowledge: builds and plain numbers only (no release or One UI names)."""
+
+    def parse_version(self, text: str, family: str | None = None) -> Version:
+        return versions.parse_version(text, family)
+
+    def describe_version(self, version: Version, family: str) -> str:
+        return versions.describe(version, family)
+
+
+NO_TABLES: VersionTables = _NoTables()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,8 +133,10 @@ def checked_imei(value: str, label: str, what: str = "IMEI") -> tuple[str, str |
         return "", f"{label}: {said}; dial *#06# on it to see the {what}"
 
 
-def checked_version(value: str, family: str | None, label: str) -> tuple[str, str | None]:
-    """The version text when ``readiness.versions`` can compare it, or ``""`` and a note."""
+def checked_version(
+    value: str, family: str | None, label: str, tables: VersionTables = NO_TABLES
+) -> tuple[str, str | None]:
+    """The version text when ``tables`` can read it (so it compares), or ``""`` and a note."""
     text = clean(value, 64)
     what = (
         f"{versions.display_name(family)} version" if family in versions.FAMILIES else "OS version"
@@ -114,7 +144,7 @@ def checked_version(value: str, family: str | None, label: str) -> tuple[str, st
     if not text:
         return "", f"{label}: it did not report its {what}"
     try:
-        versions.parse_version(text, family if family in versions.FAMILIES else None)
+        tables.parse_version(text, family if family in versions.FAMILIES else None)
     except InvalidValue as exc:
         return "", f"{label}: its {what} '{shown(text, 24)}' could not be read ({exc})"
     return text, None

@@ -20,7 +20,7 @@ from typing import Any
 
 from readiness import inventory, schema, versions
 from readiness.detect import DEFAULT_TIMEOUT, detect_all
-from readiness.detect.results import THIS_COMPUTER, DetectedDevice
+from readiness.detect.results import NO_TABLES, THIS_COMPUTER, DetectedDevice, VersionTables
 from readiness.detect.runner import Run, Which, run_program
 from readiness.errors import InvalidValue, ReadinessError
 
@@ -97,21 +97,26 @@ def _label(device: DetectedDevice, model: str, taken: set[str]) -> str:
     return label
 
 
-def _os_version(device: DetectedDevice) -> str | None:
+def _os_version(device: DetectedDevice, tables: VersionTables) -> str | None:
     """``"Android 16"``, ``"iOS 18.1"``: the family said, since a model may not place it."""
     if device.os not in versions.FAMILIES or not device.os_version:
         return None
     text = f"{versions.display_name(device.os)} {device.os_version}"
     try:
-        versions.parse_version(text, device.os)
+        tables.parse_version(text, device.os)
     except InvalidValue:
         return None
     value: str | None = _parsed("device.os_version", text)
     return value
 
 
-def to_answers_device(device: DetectedDevice, taken: set[str] | None = None) -> AnswersDevice:
-    """``device`` as an answers table; ``taken`` holds labels already used (casefolded)."""
+def to_answers_device(
+    device: DetectedDevice, taken: set[str] | None = None, tables: VersionTables = NO_TABLES
+) -> AnswersDevice:
+    """``device`` as an answers table; ``taken`` holds labels already used (casefolded).
+
+    Its version is read with ``tables`` (the knowledge), as the answers loader will.
+    """
     label = device.label
     if device.kind == "desktop" and not device.imei:
         return AnswersDevice(device, MappingProxyType({}), (f"{label}: {DESKTOP_LEFT_OUT}",))
@@ -122,7 +127,7 @@ def to_answers_device(device: DetectedDevice, taken: set[str] | None = None) -> 
         "label": _label(device, model, set() if taken is None else taken),
         "model": model,
     }
-    if (os_version := _os_version(device)) is not None:
+    if (os_version := _os_version(device, tables)) is not None:
         table["os_version"] = os_version
     imeis = [_parsed("device.imei", number) for number in (device.imei, device.imei2) if number]
     for key, number in zip(("imei", "imei2"), dict.fromkeys(n for n in imeis if n), strict=False):
@@ -138,18 +143,23 @@ def to_answers_device(device: DetectedDevice, taken: set[str] | None = None) -> 
     return AnswersDevice(device, MappingProxyType(table))
 
 
-def to_answers_devices(devices: Sequence[DetectedDevice]) -> tuple[AnswersDevice, ...]:
+def to_answers_devices(
+    devices: Sequence[DetectedDevice], tables: VersionTables = NO_TABLES
+) -> tuple[AnswersDevice, ...]:
     """Every device, in order, with labels unique among them."""
     taken: set[str] = set()
-    return tuple(to_answers_device(device, taken) for device in devices)
+    return tuple(to_answers_device(device, taken, tables) for device in devices)
 
 
 def read_answers_devices(
-    which: Which = shutil.which, run: Run = run_program, timeout: float = DEFAULT_TIMEOUT
+    which: Which = shutil.which,
+    run: Run = run_program,
+    timeout: float = DEFAULT_TIMEOUT,
+    tables: VersionTables = NO_TABLES,
 ) -> Reading:
     """Detect, then keep the devices that make an answers table: what the walk-through offers."""
-    detection = detect_all(which, run, timeout)
-    found = to_answers_devices(detection.devices)
+    detection = detect_all(which, run, timeout, tables)
+    found = to_answers_devices(detection.devices, tables)
     notes = detection.all_notes() + tuple(n for d in found for n in d.notes)
     return Reading(tuple(d for d in found if d.usable), notes)
 

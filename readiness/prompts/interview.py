@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ class TerminalInterviewer:
                 skipped=set(plan.skipped),
                 saved_devices=plan.saved_devices,
                 read_devices=(
-                    to_answers.read_answers_devices
+                    partial(to_answers.read_answers_devices, tables=self.knowledge)
                     if to_answers.phone_readers_installed()
                     else None
                 ),

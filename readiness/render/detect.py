@@ -12,9 +12,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from readiness import versions
 from readiness.detect import describe_os
-from readiness.detect.results import THIS_COMPUTER
+from readiness.detect.results import NO_TABLES, THIS_COMPUTER, VersionTables
 from readiness.detect.safe import clean
 from readiness.detect.to_answers import AnswersDevice, Saved
 from readiness.identifiers import mask
@@ -30,7 +29,7 @@ def _yes_no(value: bool | None, yes: str, no: str) -> str | None:
     return None if value is None else yes if value else no
 
 
-def _rows(found: AnswersDevice, releases: versions.WindowsReleases) -> list[tuple[str, str]]:
+def _rows(found: AnswersDevice, tables: VersionTables) -> list[tuple[str, str]]:
     device = found.detected
     phone = device.source != THIS_COMPUTER
     battery = f"{device.battery} %" if device.battery is not None else None
@@ -39,7 +38,7 @@ def _rows(found: AnswersDevice, releases: versions.WindowsReleases) -> list[tupl
     rows: list[tuple[str, str | None]] = [
         ("Kind", device.kind),
         ("Name", clean(device.name, 60) or None),
-        ("OS", clean(describe_os(device, releases), 60) or NOT_READ),
+        ("OS", clean(describe_os(device, tables), 60) or NOT_READ),
         ("Battery", battery),
         ("IMEI", device.imei or (NOT_READ if phone else None)),
         ("IMEI 2", device.imei2 or None),
@@ -53,7 +52,7 @@ def _rows(found: AnswersDevice, releases: versions.WindowsReleases) -> list[tupl
 
 def detected_text(
     devices: Sequence[AnswersDevice],
-    releases: versions.WindowsReleases = versions.NO_RELEASES,
+    tables: VersionTables = NO_TABLES,
     style: Styler = PLAIN,
 ) -> list[str]:
     """One block a device, a blank line between, and a closing line saying what was found."""
@@ -62,7 +61,7 @@ def detected_text(
         if lines:
             lines.append("")
         lines.append(style(clean(found.detected.label, 100), "bold"))
-        rows = _rows(found, releases)
+        rows = _rows(found, tables)
         width = max(len(name) for name, _ in rows) + 1
         lines += [f"  {pad(name + ':', width)}  {value}" for name, value in rows]
     connected = [d for d in devices if d.detected.source != THIS_COMPUTER]
@@ -80,7 +79,7 @@ def detected_text(
     return lines
 
 
-def _record(found: AnswersDevice, releases: versions.WindowsReleases) -> dict[str, Any]:
+def _record(found: AnswersDevice, tables: VersionTables) -> dict[str, Any]:
     device = found.detected
     return {
         "source": clean(device.source, 100),
@@ -90,7 +89,7 @@ def _record(found: AnswersDevice, releases: versions.WindowsReleases) -> dict[st
         "name": device.name,
         "os": device.os,
         "os_version": device.os_version,
-        "os_name": describe_os(device, releases),
+        "os_name": describe_os(device, tables),
         "battery": device.battery,
         "imei": device.imei,
         "imei2": device.imei2,
@@ -104,14 +103,14 @@ def _record(found: AnswersDevice, releases: versions.WindowsReleases) -> dict[st
 def detected_json(
     devices: Sequence[AnswersDevice],
     notes: Sequence[str],
-    releases: versions.WindowsReleases = versions.NO_RELEASES,
+    tables: VersionTables = NO_TABLES,
 ) -> str:
     """``{"devices": [...], "notes": [...]}``: general notes apart, each device's with it.
 
     A device's ``answers`` is its answers table, or null when it cannot be one.
     """
     body = {
-        "devices": [_record(found, releases) for found in devices],
+        "devices": [_record(found, tables) for found in devices],
         "notes": [clean(note, 400) for note in notes],
     }
     return json.dumps(body, indent=2, ensure_ascii=False)

@@ -16,6 +16,7 @@ import click
 if TYPE_CHECKING:
     from readiness.knowledge import Knowledge
     from readiness.prompts.asker import Asker
+    from readiness.render.style import Style
     from readiness.report import Trust
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -120,7 +121,7 @@ def state_home() -> Path:
     return resolve_home(os.environ)
 
 
-def styler() -> Callable[[str, str], str]:
+def styler() -> Style:
     """Colour only for a person at a terminal who has not asked for none; wrap only there."""
     import os
     import sys
